@@ -1,0 +1,58 @@
+#include "ops/op_registry.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace tfconv {
+
+void OpRegistry::BeginPlugin(std::string plugin_id, bool may_override) {
+  current_plugin_ = std::move(plugin_id);
+  current_may_override_ = may_override;
+  pending_errors_.clear();
+}
+
+absl::Status OpRegistry::EndPlugin() {
+  std::vector<std::string> errors;
+  errors.swap(pending_errors_);
+  current_plugin_ = "<core>";
+  current_may_override_ = false;
+  if (errors.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrJoin(errors, "; "));
+}
+
+void OpRegistry::Add(OpRegistration registration) {
+  if (registration.op.empty()) {
+    pending_errors_.push_back(absl::StrCat("plugin '", current_plugin_, "' registered an op with an empty name"));
+    return;
+  }
+  if (!registration.infer) {
+    pending_errors_.push_back(absl::StrCat("plugin '", current_plugin_, "' registered op '",
+                                           registration.op, "' without a shape function (infer)"));
+    return;
+  }
+  registration.plugin_id = current_plugin_;
+  auto it = ops_.find(registration.op);
+  if (it != ops_.end() && !current_may_override_) {
+    pending_errors_.push_back(absl::StrCat(
+        "op '", registration.op, "' is registered by both plugin '", it->second->plugin_id,
+        "' and plugin '", current_plugin_,
+        "'; load the second one as an override plugin (--override_plugin) to replace the lowering"));
+    return;
+  }
+  std::string name = registration.op;
+  ops_[name] = std::make_unique<OpRegistration>(std::move(registration));
+}
+
+const OpRegistration* OpRegistry::Find(absl::string_view op) const {
+  auto it = ops_.find(op);
+  return it == ops_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const OpRegistration*> OpRegistry::All() const {
+  std::vector<const OpRegistration*> out;
+  out.reserve(ops_.size());
+  for (const auto& [name, reg] : ops_) out.push_back(reg.get());
+  return out;
+}
+
+}  // namespace tfconv

@@ -1,0 +1,89 @@
+// OpRegistry: which plugin owns each TF op, and the op's shape rule, reference semantics and
+// lowering. Plugins add to it from their register function; the converter only looks ops up.
+//
+//   OpRegistration r;
+//   r.op = "Relu";
+//   r.tflite_ops = {"RELU"};
+//   r.infer = [](InferenceContext& c) { ... };
+//   r.evaluate = [](const EvalContext& c) -> absl::StatusOr<std::vector<Tensor>> { ... };
+//   r.lower = [](LoweringContext& c) { ... };
+//   registry.Add(std::move(r));                  // inside a plugin's register function
+//
+//   const OpRegistration* reg = registry.Find("Relu");   // in the converter
+//   reg->plugin_id;                                       // "tfconv.activation"
+#ifndef TFCONV_OPS_OP_REGISTRY_H_
+#define TFCONV_OPS_OP_REGISTRY_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "ops/op_context.h"
+#include "ops/plugin_api.h"
+
+namespace tfconv {
+
+using InferFn = std::function<absl::Status(InferenceContext&)>;
+using EvalFn = std::function<absl::StatusOr<std::vector<Tensor>>(const EvalContext&)>;
+using LowerFn = std::function<absl::Status(LoweringContext&)>;
+
+// Properties of an op that the core acts on without knowing the op by name.
+enum OpTrait : uint32_t {
+  kNoTraits = 0,
+  // A graph input (Placeholder): becomes a model input; never folded.
+  kGraphInput = 1u << 0,
+  // Has side effects or is nondeterministic: never constant-folded.
+  kStateful = 1u << 1,
+  // Input 0 is passed through unchanged when the node is not a model input
+  // (PlaceholderWithDefault, Identity): evaluation and lowering forward it.
+  kForwardsInput = 1u << 2,
+};
+
+struct OpRegistration {
+  std::string op;                      // the TF op name
+  uint32_t traits = kNoTraits;
+  InferFn infer;                       // required
+  EvalFn evaluate;                     // optional: without it the op is never folded
+  LowerFn lower;                       // optional: without it the op converts only when folded away
+  std::vector<std::string> tflite_ops; // what the lowering may emit, for the coverage table
+  std::string plugin_id;               // filled in by the registry
+};
+
+class OpRegistry {
+ public:
+  OpRegistry() = default;
+  static OpRegistry& FromHandle(TfconvRegistryHandle* handle) {
+    return *reinterpret_cast<OpRegistry*>(handle);
+  }
+  TfconvRegistryHandle* handle() { return reinterpret_cast<TfconvRegistryHandle*>(this); }
+
+  // Registers an op for the plugin being loaded (see BeginPlugin). A second owner of the same op is
+  // an error recorded in errors(), unless the plugin was begun with `may_override` (user plugins
+  // replacing a built-in lowering). Never throws.
+  void Add(OpRegistration registration);
+
+  // Called by the loader around a plugin's register function.
+  void BeginPlugin(std::string plugin_id, bool may_override);
+  // Errors recorded since BeginPlugin, joined; OK if none.
+  absl::Status EndPlugin();
+
+  const OpRegistration* Find(absl::string_view op) const;
+  // Every registration, sorted by op name.
+  std::vector<const OpRegistration*> All() const;
+  size_t size() const { return ops_.size(); }
+
+ private:
+  std::map<std::string, std::unique_ptr<OpRegistration>, std::less<>> ops_;
+  std::string current_plugin_ = "<core>";
+  bool current_may_override_ = false;
+  std::vector<std::string> pending_errors_;
+};
+
+}  // namespace tfconv
+
+#endif  // TFCONV_OPS_OP_REGISTRY_H_

@@ -1,0 +1,22 @@
+"""tfconv_plugin: an op plugin shared library, built against the plugin headers only."""
+
+def tfconv_plugin(name, srcs, deps = [], visibility = None, testonly = False):
+    """Builds lib<name>.so exporting the tfconv plugin entry point.
+
+    Args:
+      name: plugin name; the output is lib<name>.so.
+      srcs: the plugin's sources.
+      deps: extra libraries, themselves compiled against //ops:plugin_headers only.
+      visibility: visibility of the .so target.
+      testonly: for fixture plugins.
+    """
+    native.cc_binary(
+        name = "lib" + name + ".so",
+        srcs = srcs,
+        deps = ["//ops:plugin_headers"] + deps,
+        linkshared = True,
+        # Only the entry point needs to be visible; core symbols stay undefined here.
+        copts = ["-fvisibility=hidden", "-fvisibility-inlines-hidden"],
+        visibility = visibility,
+        testonly = testonly,
+    )
