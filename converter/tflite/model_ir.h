@@ -27,6 +27,11 @@
 
 namespace tfconv {
 
+// The TFLite tensor type of a TF element type; nullopt where TFLite has none (e.g. bfloat16, qint8).
+std::optional<tflite::TensorType> TfliteTypeOf(DataType type);
+// The reverse; nullopt for TFLite-only types (INT4, FLOAT8...).
+std::optional<DataType> DataTypeOfTflite(tflite::TensorType type);
+
 struct TflQuantization {
   std::vector<float> min, max;
   std::vector<float> scale;
