@@ -6,9 +6,11 @@
 namespace tfconv {
 
 void OpRegistry::BeginPlugin(std::string plugin_id, bool may_override) {
+  plugin_ids_.insert(plugin_id);
   current_plugin_ = std::move(plugin_id);
   current_may_override_ = may_override;
   pending_errors_.clear();
+  undo_.clear();
 }
 
 absl::Status OpRegistry::EndPlugin() {
@@ -16,7 +18,16 @@ absl::Status OpRegistry::EndPlugin() {
   errors.swap(pending_errors_);
   current_plugin_ = "<core>";
   current_may_override_ = false;
+  std::vector<std::pair<std::string, std::unique_ptr<OpRegistration>>> undo;
+  undo.swap(undo_);
   if (errors.empty()) return absl::OkStatus();
+  for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+    if (it->second) {
+      ops_[it->first] = std::move(it->second);
+    } else {
+      ops_.erase(it->first);
+    }
+  }
   return absl::InvalidArgumentError(absl::StrJoin(errors, "; "));
 }
 
@@ -40,7 +51,9 @@ void OpRegistry::Add(OpRegistration registration) {
     return;
   }
   std::string name = registration.op;
-  ops_[name] = std::make_unique<OpRegistration>(std::move(registration));
+  std::unique_ptr<OpRegistration>& slot = ops_[name];
+  undo_.emplace_back(name, std::move(slot));
+  slot = std::make_unique<OpRegistration>(std::move(registration));
 }
 
 const OpRegistration* OpRegistry::Find(absl::string_view op) const {

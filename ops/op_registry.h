@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,8 +70,11 @@ class OpRegistry {
 
   // Called by the loader around a plugin's register function.
   void BeginPlugin(std::string plugin_id, bool may_override);
-  // Errors recorded since BeginPlugin, joined; OK if none.
+  // Errors recorded since BeginPlugin, joined; OK if none. On error every op the plugin added is
+  // taken back out (and ops it overrode are restored), so a skipped plugin leaves no trace.
   absl::Status EndPlugin();
+  // Whether a plugin with this id was begun on this registry (the loader refuses a second one).
+  bool HasPlugin(absl::string_view plugin_id) const { return plugin_ids_.count(plugin_id) > 0; }
 
   const OpRegistration* Find(absl::string_view op) const;
   // Every registration, sorted by op name.
@@ -82,6 +86,9 @@ class OpRegistry {
   std::string current_plugin_ = "<core>";
   bool current_may_override_ = false;
   std::vector<std::string> pending_errors_;
+  // What the current plugin changed, to undo it if the plugin fails: (op, previous owner or null).
+  std::vector<std::pair<std::string, std::unique_ptr<OpRegistration>>> undo_;
+  std::set<std::string, std::less<>> plugin_ids_;
 };
 
 }  // namespace tfconv

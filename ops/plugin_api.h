@@ -12,7 +12,7 @@
  * Only C types cross the boundary here. The register function then talks to the registry through
  * C++ types (OpRegistration, Tensor, ...): that is safe only because the plugin was compiled against
  * exactly the same public headers with the same compiler and standard library, which the ABI hash
- * checks (it hashes every public plugin header; see abi_hash.bzl). The register function must not
+ * checks (it hashes every public plugin header; see the //ops:abi_hash_h genrule). The register function must not
  * throw; errors are recorded in the registry (OpRegistry::Add never throws either).
  */
 #ifndef TFCONV_OPS_PLUGIN_API_H_
