@@ -146,7 +146,9 @@ absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& regist
       unsupported.Add(*node, std::string(status.message()));
       continue;
     }
-    if (!status.ok()) return status;
+    // Once some node could not be lowered, its readers fail for want of an input tensor; the
+    // report of unsupported nodes is what the user needs to see then.
+    if (!status.ok() && unsupported.empty()) return status;
   }
   if (!unsupported.empty()) return unsupported.ToStatus(request.options.allow_custom_ops);
 
