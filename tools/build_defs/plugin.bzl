@@ -15,6 +15,8 @@ def tfconv_plugin(name, srcs, deps = [], visibility = None, testonly = False):
         srcs = srcs,
         deps = ["//ops:plugin_headers"] + deps,
         linkshared = True,
+        additional_linker_inputs = ["//tools/build_defs:plugin_exports.lds"],
+        linkopts = ["-Wl,--version-script=$(location //tools/build_defs:plugin_exports.lds)"],
         # Only the entry point needs to be visible; core symbols stay undefined here.
         copts = ["-fvisibility=hidden", "-fvisibility-inlines-hidden"],
         visibility = visibility,
