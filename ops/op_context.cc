@@ -41,6 +41,13 @@ void InferenceContext::set_output(int i, DataType type, PartialShape shape) {
   node_.outputs[i].shape = std::move(shape);
 }
 
+void InferenceContext::set_output_value(int i, Tensor value) {
+  node_.EnsureOutputs(i + 1);
+  node_.outputs[i].dtype = value.dtype();
+  node_.outputs[i].shape = PartialShape(value.shape());
+  node_.outputs[i].value = std::move(value);
+}
+
 DataType LoweringContext::input_type(int i) const { return InputInfo(node(), i).dtype; }
 const PartialShape& LoweringContext::input_shape(int i) const { return InputInfo(node(), i).shape; }
 const Tensor* LoweringContext::input_value(int i) const {

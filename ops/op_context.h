@@ -46,6 +46,10 @@ class InferenceContext {
   const PartialShape& input_shape(int i) const;
   const Tensor* input_value(int i) const;  // the constant value, or nullptr if not known
   void set_output(int i, DataType type, PartialShape shape);
+  // Declares output i a known constant (its dtype and shape follow the value). For ops whose result
+  // follows from static shapes alone (Shape, Size, Rank), so they fold even when their input is not
+  // constant.
+  void set_output_value(int i, Tensor value);
   absl::Status Error(absl::string_view message) const { return NodeError(node_, message); }
 
  private:

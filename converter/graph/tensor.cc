@@ -50,6 +50,16 @@ Tensor Tensor::Zeros(DataType dtype, std::vector<int64_t> shape) {
   return Tensor(dtype, std::move(shape), ByteBuffer(p, size, std::move(storage)));
 }
 
+Tensor Tensor::Uninitialized(DataType dtype, std::vector<int64_t> shape) {
+  if (dtype == DataType::kString) return Zeros(dtype, std::move(shape));
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  size_t size = static_cast<size_t>(n) * DataTypeSize(dtype);
+  std::shared_ptr<uint8_t> storage = AllocateAligned(size);
+  const uint8_t* p = storage.get();
+  return Tensor(dtype, std::move(shape), ByteBuffer(p, size, std::move(storage)));
+}
+
 int64_t Tensor::NumElements() const {
   int64_t n = 1;
   for (int64_t d : shape_) n *= d;

@@ -55,6 +55,8 @@ class Tensor {
   Tensor(std::vector<int64_t> shape, std::vector<std::string> strings);
 
   static Tensor Zeros(DataType dtype, std::vector<int64_t> shape);
+  // Storage of the right size with unspecified contents, for a kernel that writes every element.
+  static Tensor Uninitialized(DataType dtype, std::vector<int64_t> shape);
   template <typename T>
   static Tensor FromVector(std::vector<int64_t> shape, const std::vector<T>& values);
   template <typename T>

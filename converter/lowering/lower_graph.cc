@@ -131,7 +131,7 @@ absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& regist
         continue;
       }
       status = LowerAsCustomOp(ctx);
-    } else if (reg->traits & kGraphInput) {
+    } else if ((reg->traits & kGraphInput) && node->num_inputs() == 0) {
       unsupported.Add(*node, "a graph input that is not among the model inputs (name it in --input_arrays or give it a value)");
       continue;
     } else if (!reg->lower) {

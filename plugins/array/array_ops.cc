@@ -1,0 +1,20 @@
+#include "plugins/array/array_ops.h"
+
+#include "plugins/array/array_groups.h"
+
+namespace tfconv {
+
+void RegisterArrayOps(OpRegistry& registry) {
+  array::RegisterReshapeOps(registry);
+  array::RegisterConcatOps(registry);
+  array::RegisterSplitOps(registry);
+  array::RegisterTransposeOps(registry);
+  array::RegisterPadOps(registry);
+  array::RegisterReduceOps(registry);
+  array::RegisterCastOps(registry);
+  array::RegisterSliceOps(registry);
+  array::RegisterGatherOps(registry);
+  array::RegisterFillOps(registry);
+}
+
+}  // namespace tfconv

@@ -1,0 +1,28 @@
+// The nn op family: convolutions, pools, matrix products and BiasAdd, with TF's reference
+// semantics and the lowering the official converter emits.
+//
+//   Conv2D                 -> CONV_2D (filter HWIO -> OHWI, zero bias [O]; EXPLICIT padding: PAD first)
+//   DepthwiseConv2dNative  -> DEPTHWISE_CONV_2D (filter [H,W,C,M] -> [1,H,W,C*M], depth_multiplier M)
+//   Conv2DBackpropInput    -> TRANSPOSE_CONV (filter [H,W,O,I] -> [O,H,W,I], no bias)
+//   MaxPool, AvgPool       -> MAX_POOL_2D, AVERAGE_POOL_2D (NCHW: TRANSPOSE around it)
+//   MatMul                 -> FULLY_CONNECTED (weights [N,K], no bias, keep_num_dims false)
+//   BatchMatMul[V2,V3]     -> FULLY_CONNECTED keep_num_dims when y is a constant matrix, else BATCH_MATMUL
+//   BiasAdd, BiasAddV1     -> ADD (NHWC)
+// Activations are never fused here; a later pass does that. Only float32 is lowered.
+//
+//   OpRegistry registry;
+//   registry.BeginPlugin("tfconv.nn", false);
+//   RegisterNnOps(registry);
+//   registry.EndPlugin();
+#ifndef TFCONV_PLUGINS_NN_NN_OPS_H_
+#define TFCONV_PLUGINS_NN_NN_OPS_H_
+
+#include "ops/op_registry.h"
+
+namespace tfconv {
+
+void RegisterNnOps(OpRegistry& registry);
+
+}  // namespace tfconv
+
+#endif  // TFCONV_PLUGINS_NN_NN_OPS_H_
