@@ -57,7 +57,7 @@ void BM_ConvertConvStack(benchmark::State& state) {
   std::remove(pb.c_str());
   std::remove(tflite.c_str());
 }
-BENCHMARK(BM_ConvertConvStack)->Args({50, 120})->Args({10, 64})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ConvertConvStack)->Args({50, 120})->Args({10, 64})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace tfconv

@@ -151,7 +151,22 @@ absl::StatusOr<PluginLoadReport> LoadAllPlugins(const PluginSearchOptions& optio
                                                 OpRegistry& registry, bool strict) {
   PluginLoadReport report;
   std::vector<std::string> problems;
-  std::vector<std::string> files = DiscoverPluginFiles(options, &problems);
+  // The plugins found implicitly (environment, runfiles, next to the executable: the built-in
+  // ones) load before those the user names, so that a user plugin claiming an op a built-in owns
+  // is the one refused, not the whole built-in family.
+  PluginSearchOptions implicit = options;
+  implicit.plugin_files.clear();
+  implicit.plugin_dirs.clear();
+  PluginSearchOptions explicit_only = options;
+  explicit_only.search_environment = false;
+  explicit_only.search_runfiles = false;
+  explicit_only.search_executable_dir = false;
+  std::vector<std::string> files = DiscoverPluginFiles(implicit, &problems);
+  std::set<std::string> found;
+  for (const std::string& f : files) found.insert(RealPathOrSelf(f));
+  for (std::string& f : DiscoverPluginFiles(explicit_only, &problems)) {
+    if (found.insert(RealPathOrSelf(f)).second) files.push_back(std::move(f));
+  }
   for (std::string& problem : problems) {
     if (strict) return absl::NotFoundError(problem);
     report.errors.push_back(std::move(problem));

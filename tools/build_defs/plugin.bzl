@@ -1,5 +1,7 @@
 """tfconv_plugin: an op plugin shared library, built against the plugin headers only."""
 
+_EXPORTS = str(Label("//tools/build_defs:plugin_exports.lds"))
+
 def tfconv_plugin(name, srcs, deps = [], visibility = None, testonly = False):
     """Builds lib<name>.so exporting the tfconv plugin entry point.
 
@@ -13,10 +15,11 @@ def tfconv_plugin(name, srcs, deps = [], visibility = None, testonly = False):
     native.cc_binary(
         name = "lib" + name + ".so",
         srcs = srcs,
-        deps = ["//ops:plugin_headers"] + deps,
+        # Labels, not strings, so that the macro also works from another workspace.
+        deps = [Label("//ops:plugin_headers")] + deps,
         linkshared = True,
-        additional_linker_inputs = ["//tools/build_defs:plugin_exports.lds"],
-        linkopts = ["-Wl,--version-script=$(location //tools/build_defs:plugin_exports.lds)"],
+        additional_linker_inputs = [_EXPORTS],
+        linkopts = ["-Wl,--version-script=$(location %s)" % _EXPORTS],
         # Only the entry point needs to be visible; core symbols stay undefined here.
         copts = ["-fvisibility=hidden", "-fvisibility-inlines-hidden"],
         visibility = visibility,
