@@ -26,13 +26,11 @@ absl::StatusOr<int32_t> ModelBuilder::NewTensor(const std::string& name, DataTyp
     return absl::InvalidArgumentError(absl::StrCat("tensor '", name, "' has type ", DataTypeName(type),
                                                    ", which TFLite cannot hold"));
   }
-  if (!shape.known_rank()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tensor '", name, "' has an unknown rank; give the model inputs static shapes with --input_shapes"));
-  }
   TflTensor t;
   t.name = name;
   t.type = *tfl_type;
+  // An unknown rank is written as an empty shape, as the official converter does; the runtime
+  // then takes the shape of what it is given.
   bool dynamic = false;
   for (int64_t d : shape.dims()) {
     t.shape.push_back(d < 0 ? 1 : static_cast<int32_t>(d));

@@ -25,7 +25,8 @@ class ModelBuilder {
   // The TFLite tensor bound to a TF tensor, or -1.
   int32_t Find(Output o) const;
   void Bind(Output o, int32_t tensor) { tensors_[Key(o)] = tensor; }
-  // A new activation tensor; -1 dims become 1 in `shape` and stay -1 in `shape_signature`.
+  // A new activation tensor; -1 dims become 1 in `shape` and stay -1 in `shape_signature`; an
+  // unknown rank becomes an empty shape.
   absl::StatusOr<int32_t> NewTensor(const std::string& name, DataType type, const PartialShape& shape);
   // A new constant tensor backed by a buffer (shared with equal-storage constants).
   absl::StatusOr<int32_t> NewConstTensor(const std::string& name, const Tensor& value);

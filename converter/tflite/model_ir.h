@@ -37,7 +37,12 @@ struct TflQuantization {
   std::vector<float> scale;
   std::vector<int64_t> zero_point;
   int32_t quantized_dimension = 0;
-  bool empty() const { return min.empty() && max.empty() && scale.empty() && zero_point.empty(); }
+  // Non-affine schemes (blockwise, custom); when set, readers ignore the affine fields above.
+  tflite::QuantizationDetailsUnion details;
+  bool empty() const {
+    return min.empty() && max.empty() && scale.empty() && zero_point.empty() &&
+           details.type == tflite::QuantizationDetails::NONE;
+  }
 };
 
 struct TflTensor {
@@ -49,6 +54,9 @@ struct TflTensor {
   uint32_t buffer = 0;  // 0: no data (activations); else an index into TflModel::buffers
   std::optional<TflQuantization> quantization;
   bool is_variable = false;
+  // True when `shape` is known to be the full rank (tells a scalar from an unranked tensor).
+  bool has_rank = false;
+  std::optional<tflite::SparsityParametersT> sparsity;  // sparse constant weights
 };
 
 struct TflOperator {
@@ -59,6 +67,7 @@ struct TflOperator {
   tflite::BuiltinOptionsUnion builtin_options;
   tflite::BuiltinOptions2Union builtin_options_2;
   std::vector<uint8_t> custom_options;  // FlexBuffer for custom ops
+  std::vector<bool> mutating_variable_inputs;
 };
 
 struct TflOperatorCode {
@@ -102,6 +111,7 @@ struct TflModel {
   std::vector<TflBuffer> buffers{TflBuffer{}};  // buffer 0 is the empty sentinel
   std::vector<TflSignatureDef> signature_defs;
   std::vector<std::pair<std::string, uint32_t>> metadata;  // name -> buffer index
+  std::vector<int32_t> metadata_buffer;  // legacy Model.metadata_buffer, kept for round trips
 
   // Index of the (builtin, version 1) code, appended on first use. Versions are assigned later
   // by AssignOperatorVersions (op_version.h), which merges codes that end up equal.
