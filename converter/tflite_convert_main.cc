@@ -10,6 +10,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "converter/api/converter.h"
@@ -41,6 +42,18 @@ namespace {
 int Fail(const std::string& message, int code = 1) {
   std::cerr << "tflite_convert: error: " << message << "\n";
   return code;
+}
+
+// Whether --name or --name=... appears among the arguments (this abseil cannot tell it otherwise).
+bool FlagGiven(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view a = argv[i];
+    if (a == "--") break;
+    for (const std::string& p : {"--" + name, "-" + name}) {
+      if (a == p || absl::StartsWith(a, p + "=")) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -81,7 +94,8 @@ int main(int argc, char** argv) {
   request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
   request.input_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
   request.output_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
-  request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+  // An explicit empty --input_shapes= means one scalar input, so "given" must be told from "empty".
+  if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
   request.lowering.allow_custom_ops = absl::GetFlag(FLAGS_allow_custom_ops);
   request.dump_graph_after_passes = absl::GetFlag(FLAGS_debug_graph_passes);
   if (request.graph_def_file.empty()) return Fail("give the model with --graph_def_file=MODEL.pb", 2);

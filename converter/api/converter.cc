@@ -59,8 +59,8 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) co
   context.model_interface = &interface;
   context.options.input_arrays = request.input_arrays;
   context.options.output_arrays = request.output_arrays;
-  if (!request.input_shapes.empty()) {
-    absl::StatusOr<std::vector<std::optional<PartialShape>>> shapes = ParseInputShapes(request.input_shapes);
+  if (request.input_shapes.has_value()) {
+    absl::StatusOr<std::vector<std::optional<PartialShape>>> shapes = ParseInputShapes(*request.input_shapes);
     if (!shapes.ok()) return shapes.status();
     context.options.input_shapes = std::move(*shapes);
   }

@@ -13,6 +13,7 @@
 #define TFCONV_CONVERTER_API_CONVERTER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ struct ConversionRequest {
   std::string graph_def_file;               // binary .pb or text .pbtxt
   std::vector<std::string> input_arrays;    // --input_arrays; may name any tensor (the graph is cut)
   std::vector<std::string> output_arrays;   // --output_arrays
-  std::string input_shapes;                 // --input_shapes, official syntax "1,224,224,3:1,10"
+  // --input_shapes, official syntax "1,224,224,3:1,10"; nullopt: the graph's own shapes. An empty
+  // string given explicitly is one scalar input.
+  std::optional<std::string> input_shapes;
   LoweringOptions lowering;                 // --allow_custom_ops, ...
   // Writes the graph after each pass to this stream's callback (--debug_graph_passes).
   bool dump_graph_after_passes = false;
