@@ -101,7 +101,7 @@ absl::StatusOr<ConversionSummary> Converter::ConvertToFile(const ConversionReque
     summary.tensors += g.tensors.size();
   }
   for (const TflBuffer& b : model->buffers) summary.weight_bytes += b.data.size();
-  absl::Status written = WriteModelFile(*model, output_file);
+  absl::Status written = WriteModelFile(std::move(*model), output_file);
   if (!written.ok()) return written;
   FILE* f = fopen(output_file.c_str(), "rb");
   if (f != nullptr) {

@@ -1,5 +1,6 @@
 #include "converter/lowering/lower_graph.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "converter/lowering/custom_op_options.h"
@@ -95,9 +96,39 @@ void RemoveUnusedTensorsAndBuffers(TflModel& model) {
   for (auto& [name, b] : model.metadata) b = remap[b];
 }
 
+// Counts, per folded constant, the readers still to be lowered, and frees the constant's value
+// when the last one is done. Model outputs are kept: they are read after the loop.
+class ConstantReleaser {
+ public:
+  ConstantReleaser(const std::vector<Node*>& order, const LoweringRequest& request) {
+    for (const auto& [name, out] : request.outputs) keep_.insert(out.node);
+    for (Node* n : order) {
+      if (AllOutputsKnown(*n)) continue;  // folded nodes are not lowered, so they read nothing
+      for (const Output& in : n->inputs) {
+        if (AllOutputsKnown(*in.node)) ++pending_[in.node];
+      }
+    }
+  }
+
+  void Lowered(const Node& node) {
+    for (const Output& in : node.inputs) {
+      auto it = pending_.find(in.node);
+      if (it == pending_.end() || --it->second > 0) continue;
+      pending_.erase(it);
+      if (keep_.contains(in.node)) continue;
+      for (OutputInfo& o : in.node->outputs) o.value.reset();
+      in.node->attrs.clear();  // a Const's "value" attribute shares the same bytes
+    }
+  }
+
+ private:
+  absl::flat_hash_map<Node*, int> pending_;
+  absl::flat_hash_set<const Node*> keep_;
+};
+
 }  // namespace
 
-absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& registry,
+absl::StatusOr<TflModel> LowerGraph(Graph& graph, const OpRegistry& registry,
                                     const LoweringRequest& request) {
   ModelBuilder builder(request.options);
   for (const auto& [name, out] : request.inputs) builder.SetPreferredName(out, name);
@@ -119,6 +150,7 @@ absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& regist
 
   absl::StatusOr<std::vector<Node*>> order = graph.TopologicalOrder();
   if (!order.ok()) return order.status();
+  ConstantReleaser releaser(*order, request);
   UnsupportedReport unsupported;
   for (Node* node : *order) {
     if (input_nodes.contains(node) || AllOutputsKnown(*node)) continue;
@@ -146,6 +178,7 @@ absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& regist
       unsupported.Add(*node, std::string(status.message()));
       continue;
     }
+    if (status.ok()) releaser.Lowered(*node);
     // Once some node could not be lowered, its readers fail for want of an input tensor; the
     // report of unsupported nodes is what the user needs to see then.
     if (!status.ok() && unsupported.empty()) return status;

@@ -29,7 +29,10 @@ struct LoweringRequest {
   std::string signature_key = "serving_default";
 };
 
-absl::StatusOr<TflModel> LowerGraph(const Graph& graph, const OpRegistry& registry,
+// Consumes the graph's constants as it goes: once every reader of a folded constant is lowered,
+// the constant's value (and the attributes holding it) is released, so a weight that the lowering
+// transforms (a filter transposed for TFLite) is never held twice for the whole model.
+absl::StatusOr<TflModel> LowerGraph(Graph& graph, const OpRegistry& registry,
                                     const LoweringRequest& request);
 
 }  // namespace tfconv

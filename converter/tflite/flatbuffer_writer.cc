@@ -139,7 +139,10 @@ struct ExternalRange {
 
 class FlatbufferEmitter {
  public:
-  FlatbufferEmitter(const TflModel& model, FlatBufferBuilder& fbb) : m_(model), fbb_(fbb) {}
+  // With `release`, each buffer's bytes are dropped from that model as soon as they are copied
+  // into the builder, so the weights are not held twice while a large model is written.
+  FlatbufferEmitter(const TflModel& model, FlatBufferBuilder& fbb, TflModel* release = nullptr)
+      : m_(model), fbb_(fbb), release_(release) {}
 
   // `external`: nullptr to place buffer data inside the flatbuffer; else one range per buffer.
   void Emit(const std::vector<ExternalRange>* external) {
@@ -151,6 +154,7 @@ class FlatbufferEmitter {
         if (bytes.empty()) continue;
         fbb_.ForceVectorAlignment(bytes.size(), sizeof(uint8_t), kDataAlignment);
         data[i] = fbb_.CreateVector(bytes.data(), bytes.size());
+        if (release_ != nullptr) release_->buffers[i].data = ByteBuffer();
       }
     }
     std::vector<Offset<tflite::OperatorCode>> codes;
@@ -282,6 +286,7 @@ class FlatbufferEmitter {
 
   const TflModel& m_;
   FlatBufferBuilder& fbb_;
+  TflModel* release_;
 };
 
 // Keeps the builder's memory in a std::string, so the finished flatbuffer becomes the result
@@ -382,12 +387,13 @@ class FileSink {
   uint64_t written_ = 0;
 };
 
-absl::Status WriteAll(const TflModel& m, const SerializeOptions& options, FileSink& sink) {
+absl::Status WriteAll(const TflModel& m, const SerializeOptions& options, FileSink& sink,
+                      TflModel* release) {
   absl::StatusOr<Plan> plan = PlanLayout(m, options);
   if (!plan.ok()) return plan.status();
   if (!plan->external) {
     FlatBufferBuilder fbb(plan->builder_size);
-    FlatbufferEmitter(m, fbb).Emit(nullptr);
+    FlatbufferEmitter(m, fbb, release).Emit(nullptr);
     return sink.Write(fbb.GetBufferPointer(), fbb.GetSize());
   }
   FlatBufferBuilder fbb(plan->builder_size);
@@ -438,8 +444,10 @@ absl::StatusOr<std::string> SerializeModel(const TflModel& model, const Serializ
   return out;
 }
 
-absl::Status WriteModelFile(const TflModel& model, const std::string& path,
-                            const SerializeOptions& options) {
+namespace {
+
+absl::Status WriteModelFileImpl(const TflModel& model, const std::string& path,
+                                const SerializeOptions& options, TflModel* release) {
   absl::Status valid = CheckWritable(model);
   if (!valid.ok()) {
     return absl::Status(valid.code(), absl::StrCat("not writing '", path, "': ", valid.message()));
@@ -451,7 +459,7 @@ absl::Status WriteModelFile(const TflModel& model, const std::string& path,
                                             "': ", std::strerror(errno)));
   }
   FileSink sink(fd, path);
-  absl::Status s = WriteAll(model, options, sink);
+  absl::Status s = WriteAll(model, options, sink, release);
   if (s.ok() && ::fchmod(fd, 0644) != 0) {
     s = absl::InternalError(
         absl::StrCat("setting the mode of '", path, "': ", std::strerror(errno)));
@@ -470,6 +478,18 @@ absl::Status WriteModelFile(const TflModel& model, const std::string& path,
     }
   }
   return s;
+}
+
+}  // namespace
+
+absl::Status WriteModelFile(const TflModel& model, const std::string& path,
+                            const SerializeOptions& options) {
+  return WriteModelFileImpl(model, path, options, nullptr);
+}
+
+absl::Status WriteModelFile(TflModel&& model, const std::string& path,
+                            const SerializeOptions& options) {
+  return WriteModelFileImpl(model, path, options, &model);
 }
 
 }  // namespace tfconv

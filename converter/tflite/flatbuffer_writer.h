@@ -39,6 +39,10 @@ absl::StatusOr<std::string> SerializeModel(const TflModel& model,
 // never left holding a partial model (a file already at `path` stays as it was on error).
 absl::Status WriteModelFile(const TflModel& model, const std::string& path,
                             const SerializeOptions& options = {});
+// The same, consuming the model: each buffer's bytes are released once copied, so peak memory holds
+// the weights about once rather than twice.
+absl::Status WriteModelFile(TflModel&& model, const std::string& path,
+                            const SerializeOptions& options = {});
 
 }  // namespace tfconv
 
