@@ -1,7 +1,7 @@
 // tflite_convert: converts a TensorFlow model to a TFLite flatbuffer. The flag names are those of
 // the official tflite_convert.
 //
-//   tflite_convert --graph_def_file=model.pb --output_file=model.tflite \
+//   tflite_convert --graph_def_file=model.pb --output_file=model.tflite
 //       --input_arrays=image --input_shapes=1,224,224,3 --output_arrays=probabilities
 #include <malloc.h>
 
