@@ -29,6 +29,7 @@ absl::StatusOr<int32_t> ModelBuilder::NewTensor(const std::string& name, DataTyp
   TflTensor t;
   t.name = name;
   t.type = *tfl_type;
+  t.has_rank = shape.known_rank();  // as the official converter marks ranked tensors
   // An unknown rank is written as an empty shape, as the official converter does; the runtime
   // then takes the shape of what it is given.
   bool dynamic = false;
