@@ -5,7 +5,10 @@
 //       --input_arrays=image --input_shapes=1,224,224,3 --output_arrays=probabilities
 #include <malloc.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -65,6 +68,10 @@ int main(int argc, char** argv) {
   // threshold turns off glibc's adaptive one), so memory freed after a weight is transformed or
   // written goes back to the system at once and peak RSS follows the live data.
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  // Under `bazel run` relative paths are meant from where the user typed the command.
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
+    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
+  }
   absl::SetProgramUsageMessage(
       "Converts a TensorFlow model to TensorFlow Lite.\n"
       "  tflite_convert --graph_def_file=model.pb --output_file=model.tflite "
