@@ -9,6 +9,7 @@
 #include "benchmark/benchmark.h"
 #include "benchmarks/conv_stack_graph.h"
 #include "converter/api/converter.h"
+#include "converter/tflite/flatbuffer_writer.h"
 
 namespace tfconv {
 namespace {
@@ -57,6 +58,34 @@ void BM_ConvertConvStack(benchmark::State& state) {
   std::remove(pb.c_str());
   std::remove(tflite.c_str());
 }
+// The same without the file system: parse, convert and serialize into memory.
+void BM_ConvertConvStackInMemory(benchmark::State& state) {
+  ConvStackSpec spec;
+  spec.layers = static_cast<int>(state.range(0));
+  spec.channels = static_cast<int>(state.range(1));
+  std::string pb = TempPath("conv_stack_mem_" + std::to_string(spec.layers) + ".pb");
+  {
+    std::ofstream out(pb, std::ios::binary);
+    MakeConvStackGraph(spec).SerializeToOstream(&out);
+  }
+  ConversionRequest request;
+  request.graph_def_file = pb;
+  const Converter& converter = SharedConverter();
+  for (auto _ : state) {
+    absl::StatusOr<TflModel> model = converter.Convert(request);
+    if (!model.ok()) {
+      state.SkipWithError(std::string(model.status().message()).c_str());
+      break;
+    }
+    absl::StatusOr<std::string> bytes = SerializeModel(*model);
+    benchmark::DoNotOptimize(bytes->data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(ConvStackWeightBytes(spec)));
+  std::remove(pb.c_str());
+}
+BENCHMARK(BM_ConvertConvStackInMemory)->Args({50, 120})->Unit(benchmark::kMillisecond)->UseRealTime();
+
 BENCHMARK(BM_ConvertConvStack)->Args({50, 120})->Args({10, 64})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
