@@ -18,6 +18,8 @@ MODEL="$OUT/mnist_cnn.tflite"
 ATOL=1e-5
 RTOL=1e-5
 
+# A fresh machine gets Bazel, the libraries and the validators first (fast when present).
+tools/setup.sh >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log"; echo "set-up failed"; exit 1; }
 echo "building the converter (log: $OUT/build.log)"
 if ! timeout 900 tools/bazel.sh build //converter:tflite_convert //plugins:builtin_plugins \
     //runtime_check/interop:pbtxt_to_pb >"$OUT/build.log" 2>&1; then
