@@ -39,7 +39,7 @@ bazel-bin/converter/tflite_convert \
 if [[ -z "${TFCONV_SHARED_DIR:-}" && -d "$ROOT/../shared" ]]; then
   export TFCONV_SHARED_DIR=$(cd "$ROOT/../shared" && pwd)
 fi
-export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-$HOME/.cache/tflite-validators}"
+export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-${HOME:-/root}/.cache/tflite-validators}"
 source runtime_check/interop/interop_lib.sh
 problem=$(interop_validators_problem)
 status=0

@@ -3,13 +3,14 @@
 # Tests that need ../shared (real models, LiteRT.js/tfjs validators) find it through
 # TFCONV_SHARED_DIR; outside CI they skip when it is absent, in CI (CI=true) they fail.
 set -euo pipefail
+export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-tools/setup.sh
 if [[ -z "${TFCONV_SHARED_DIR:-}" && -d "$ROOT/../shared" ]]; then
   export TFCONV_SHARED_DIR=$(cd "$ROOT/../shared" && pwd)
 fi
-export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-$HOME/.cache/tflite-validators}"
+export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-${HOME:-/root}/.cache/tflite-validators}"
+tools/setup.sh
 export CI="${CI:-false}"
 log=$(mktemp)
 status=0
