@@ -118,8 +118,12 @@ Tensor Conv2DBackpropInputReference(const Tensor& out_backprop, const Tensor& fi
   return out;
 }
 
-template <typename T>
-Tensor MaxPoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Window2D& g) {
+namespace {
+
+// Visits every output of a 2-D pooling window: `reduce(b, oy, ox, c, visit)` gets a function that
+// calls its argument with each input element inside the image (padding is skipped, not zero).
+template <typename T, typename Reduce>
+Tensor PoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Window2D& g, Reduce reduce) {
   const Nhwc in(input.shape());
   Tensor out = Tensor::Zeros(DataTypeOf<T>(), {in.n, g.h.out, g.w.out, in.c});
   const Nhwc o(out.shape());
@@ -129,17 +133,18 @@ Tensor MaxPoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Win
     for (int64_t oy = 0; oy < g.h.out; ++oy) {
       for (int64_t ox = 0; ox < g.w.out; ++ox) {
         for (int64_t c = 0; c < in.c; ++c) {
-          T best = std::numeric_limits<T>::lowest();
-          for (int64_t ky = 0; ky < k_h; ++ky) {
-            const int64_t iy = oy * g.stride_h - g.h.pad_before + ky;
-            if (iy < 0 || iy >= in.h) continue;
-            for (int64_t kx = 0; kx < k_w; ++kx) {
-              const int64_t ix = ox * g.stride_w - g.w.pad_before + kx;
-              if (ix < 0 || ix >= in.w) continue;
-              best = std::max(best, x[in.At(b, iy, ix, c)]);
+          auto for_each_in_window = [&](auto&& visit) {
+            for (int64_t ky = 0; ky < k_h; ++ky) {
+              const int64_t iy = oy * g.stride_h - g.h.pad_before + ky;
+              if (iy < 0 || iy >= in.h) continue;
+              for (int64_t kx = 0; kx < k_w; ++kx) {
+                const int64_t ix = ox * g.stride_w - g.w.pad_before + kx;
+                if (ix < 0 || ix >= in.w) continue;
+                visit(x[in.At(b, iy, ix, c)]);
+              }
             }
-          }
-          y[o.At(b, oy, ox, c)] = best;
+          };
+          y[o.At(b, oy, ox, c)] = reduce(for_each_in_window);
         }
       }
     }
@@ -147,35 +152,29 @@ Tensor MaxPoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Win
   return out;
 }
 
+}  // namespace
+
+template <typename T>
+Tensor MaxPoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Window2D& g) {
+  return PoolReference<T>(input, k_h, k_w, g, [](auto&& for_each_in_window) {
+    T best = std::numeric_limits<T>::lowest();
+    for_each_in_window([&](T v) { best = std::max(best, v); });
+    return best;
+  });
+}
+
+// TF divides by the number of elements inside the image, so SAME borders average fewer values.
 template <typename T>
 Tensor AvgPoolReference(const Tensor& input, int64_t k_h, int64_t k_w, const Window2D& g) {
-  const Nhwc in(input.shape());
-  Tensor out = Tensor::Zeros(DataTypeOf<T>(), {in.n, g.h.out, g.w.out, in.c});
-  const Nhwc o(out.shape());
-  auto x = input.data<T>();
-  auto y = out.mutable_data<T>();
-  for (int64_t b = 0; b < in.n; ++b) {
-    for (int64_t oy = 0; oy < g.h.out; ++oy) {
-      for (int64_t ox = 0; ox < g.w.out; ++ox) {
-        for (int64_t c = 0; c < in.c; ++c) {
-          T sum = 0;
-          int64_t count = 0;
-          for (int64_t ky = 0; ky < k_h; ++ky) {
-            const int64_t iy = oy * g.stride_h - g.h.pad_before + ky;
-            if (iy < 0 || iy >= in.h) continue;
-            for (int64_t kx = 0; kx < k_w; ++kx) {
-              const int64_t ix = ox * g.stride_w - g.w.pad_before + kx;
-              if (ix < 0 || ix >= in.w) continue;
-              sum += x[in.At(b, iy, ix, c)];
-              ++count;
-            }
-          }
-          y[o.At(b, oy, ox, c)] = count > 0 ? sum / static_cast<T>(count) : T(0);
-        }
-      }
-    }
-  }
-  return out;
+  return PoolReference<T>(input, k_h, k_w, g, [](auto&& for_each_in_window) {
+    T sum = 0;
+    int64_t count = 0;
+    for_each_in_window([&](T v) {
+      sum += v;
+      ++count;
+    });
+    return count > 0 ? sum / static_cast<T>(count) : T(0);
+  });
 }
 
 template <typename T>
