@@ -179,7 +179,8 @@ struct PowFn : FnTraits {
 };
 
 // Maximum/Minimum: a NaN operand gives NaN (TF uses Eigen's PropagateNaN).
-struct MaximumFn : FnTraits {
+template <bool kMax>
+struct ExtremumFn : FnTraits {
   static constexpr uint32_t kTypes = kEvalFloat | kEvalInt;
   template <typename T>
   T operator()(T a, T b) const {
@@ -187,21 +188,15 @@ struct MaximumFn : FnTraits {
       if (std::isnan(a)) return a;
       if (std::isnan(b)) return b;
     }
-    return a < b ? b : a;
-  }
-};
-
-struct MinimumFn : FnTraits {
-  static constexpr uint32_t kTypes = kEvalFloat | kEvalInt;
-  template <typename T>
-  T operator()(T a, T b) const {
-    if constexpr (std::is_floating_point_v<T>) {
-      if (std::isnan(a)) return a;
-      if (std::isnan(b)) return b;
+    if constexpr (kMax) {
+      return a < b ? b : a;
+    } else {
+      return b < a ? b : a;
     }
-    return b < a ? b : a;
   }
 };
+using MaximumFn = ExtremumFn<true>;
+using MinimumFn = ExtremumFn<false>;
 
 struct SquaredDifferenceFn : FnTraits {
   static constexpr uint32_t kTypes = kEvalFloat | kEvalInt;
