@@ -11,7 +11,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgtest-dev libbenchmark-dev
-  libhdf5-dev nlohmann-json3-dev libleveldb-dev libzip-dev
+  libhdf5-dev nlohmann-json3-dev libleveldb-dev libzip-dev libpng-dev
   pkg-config g++ python3 nodejs npm
 )
 
