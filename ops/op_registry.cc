@@ -11,6 +11,7 @@ void OpRegistry::BeginPlugin(std::string plugin_id, bool may_override) {
   current_may_override_ = may_override;
   pending_errors_.clear();
   undo_.clear();
+  kernel_undo_.clear();
 }
 
 absl::Status OpRegistry::EndPlugin() {
@@ -20,7 +21,16 @@ absl::Status OpRegistry::EndPlugin() {
   current_may_override_ = false;
   std::vector<std::pair<std::string, std::unique_ptr<OpRegistration>>> undo;
   undo.swap(undo_);
+  std::vector<std::pair<std::string, std::optional<CustomKernel>>> kernel_undo;
+  kernel_undo.swap(kernel_undo_);
   if (errors.empty()) return absl::OkStatus();
+  for (auto it = kernel_undo.rbegin(); it != kernel_undo.rend(); ++it) {
+    if (it->second) {
+      kernels_[it->first] = *it->second;
+    } else {
+      kernels_.erase(it->first);
+    }
+  }
   for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
     if (it->second) {
       ops_[it->first] = std::move(it->second);
@@ -54,6 +64,23 @@ void OpRegistry::Add(OpRegistration registration) {
   std::unique_ptr<OpRegistration>& slot = ops_[name];
   undo_.emplace_back(name, std::move(slot));
   slot = std::make_unique<OpRegistration>(std::move(registration));
+}
+
+void OpRegistry::AddTfliteKernel(std::string custom_code, KernelFn kernel) {
+  if (custom_code.empty() || kernel == nullptr) {
+    pending_errors_.push_back(absl::StrCat("plugin '", current_plugin_,
+                                           "' registered a custom-op kernel without a name or a function"));
+    return;
+  }
+  auto it = kernels_.find(custom_code);
+  if (it != kernels_.end() && !current_may_override_) {
+    pending_errors_.push_back(absl::StrCat("the kernel of custom op '", custom_code, "' is registered by both plugin '",
+                                           it->second.plugin_id, "' and plugin '", current_plugin_,
+                                           "'; load the second one as an override plugin to replace it"));
+    return;
+  }
+  kernel_undo_.emplace_back(custom_code, it == kernels_.end() ? std::nullopt : std::optional<CustomKernel>(it->second));
+  kernels_[custom_code] = CustomKernel{kernel, current_plugin_};
 }
 
 const OpRegistration* OpRegistry::Find(absl::string_view op) const {

@@ -11,12 +11,15 @@
 //
 //   const OpRegistration* reg = registry.Find("Relu");   // in the converter
 //   reg->plugin_id;                                       // "tfconv.activation"
+//
+//   registry.AddTfliteKernel("SoftClip", RunSoftClip);    // the interpreter kernel of a custom op
 #ifndef TFCONV_OPS_OP_REGISTRY_H_
 #define TFCONV_OPS_OP_REGISTRY_H_
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +29,7 @@
 #include "absl/strings/string_view.h"
 #include "ops/op_context.h"
 #include "ops/plugin_api.h"
+#include "runtime_check/interpreter/kernel.h"
 
 namespace tfconv {
 
@@ -77,6 +81,15 @@ class OpRegistry {
   bool HasPlugin(absl::string_view plugin_id) const { return plugin_ids_.count(plugin_id) > 0; }
 
   const OpRegistration* Find(absl::string_view op) const;
+  // Registers the reference interpreter's kernel for a custom TFLite op this plugin emits, so that
+  // converted models using it can be run and validated. Same ownership rules as Add.
+  void AddTfliteKernel(std::string custom_code, KernelFn kernel);
+  // Custom-op kernels by custom code, with the id of the plugin that registered each.
+  struct CustomKernel {
+    KernelFn kernel = nullptr;
+    std::string plugin_id;
+  };
+  const std::map<std::string, CustomKernel, std::less<>>& tflite_kernels() const { return kernels_; }
   // Every registration, sorted by op name.
   std::vector<const OpRegistration*> All() const;
   size_t size() const { return ops_.size(); }
@@ -89,6 +102,9 @@ class OpRegistry {
   // What the current plugin changed, to undo it if the plugin fails: (op, previous owner or null).
   std::vector<std::pair<std::string, std::unique_ptr<OpRegistration>>> undo_;
   std::set<std::string, std::less<>> plugin_ids_;
+  std::map<std::string, CustomKernel, std::less<>> kernels_;
+  // Kernels the current plugin changed: (custom code, previous entry if any).
+  std::vector<std::pair<std::string, std::optional<CustomKernel>>> kernel_undo_;
 };
 
 }  // namespace tfconv

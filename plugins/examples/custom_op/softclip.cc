@@ -86,6 +86,29 @@ std::vector<uint8_t> SoftClipCustomOptions(float c) {
   return fbb.GetBuffer();
 }
 
+absl::Status RunSoftClip(tfconv::KernelContext& c) {
+  if (absl::Status s = c.CheckArity(1, 1); !s.ok()) return s;
+  const tfconv::RtTensor& x = c.input(0);
+  if (x.type() != tflite::TensorType::FLOAT32) return c.UnsupportedType(x);
+  float clip = 1.0f;
+  const std::vector<uint8_t>& options = c.op().custom_options;
+  if (!options.empty()) {
+    // Untrusted bytes from a model file: verify before reading.
+    if (!flexbuffers::VerifyBuffer(options.data(), options.size())) return c.Error("custom options are not a valid FlexBuffer");
+    flexbuffers::Reference root = flexbuffers::GetRoot(options);
+    if (!root.IsMap()) return c.Error("custom options must be a FlexBuffer map {\"c\": float}");
+    flexbuffers::Reference value = root.AsMap()["c"];
+    if (!value.IsNull()) clip = value.AsFloat();
+  }
+  if (!std::isfinite(clip) || clip <= 0.0f) return c.Error(absl::StrCat("option c must be a finite number > 0, got ", clip));
+  tfconv::RtTensor& y = c.output(0);
+  y.Reset(tflite::TensorType::FLOAT32, x.shape());
+  const float* in = x.data<float>();
+  float* out = y.mutable_data<float>();
+  for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = SoftClip(in[i], clip);
+  return absl::OkStatus();
+}
+
 void RegisterSoftClipOp(tfconv::OpRegistry& registry) {
   tfconv::OpRegistration r;
   r.op = kSoftClipOp;
@@ -94,6 +117,7 @@ void RegisterSoftClipOp(tfconv::OpRegistry& registry) {
   r.lower = LowerSoftClip;
   r.tflite_ops = {absl::StrCat("CUSTOM:", kSoftClipCustomCode)};
   registry.Add(std::move(r));
+  registry.AddTfliteKernel(kSoftClipCustomCode, RunSoftClip);
 }
 
 }  // namespace example

@@ -30,7 +30,10 @@ float SoftClip(float x, float c);
 // The custom options of the TFLite op: a FlexBuffer map {"c": c}.
 std::vector<uint8_t> SoftClipCustomOptions(float c);
 
-// Adds SoftClip (shape rule, reference semantics, lowering) to `registry`.
+// The reference interpreter's kernel for the custom op (reads the "c" option).
+absl::Status RunSoftClip(tfconv::KernelContext& c);
+
+// Adds SoftClip (shape rule, reference semantics, lowering, interpreter kernel) to `registry`.
 void RegisterSoftClipOp(tfconv::OpRegistry& registry);
 
 }  // namespace example
