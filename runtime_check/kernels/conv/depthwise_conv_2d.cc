@@ -1,0 +1,176 @@
+// DEPTHWISE_CONV_2D as the TFLite kernels compute it (input NHWC, filter [1, H, W, C * M],
+// optional bias): output channel ic * M + m sees input channel ic only. The depth multiplier M is
+// taken from the shapes (the option is redundant and newer kernels ignore it).
+//   float32: taps (fy, fx ascending) summed from 0, then + bias, then the clamp;
+//   uint8:   per-tensor, (w - w_zp) * (x - x_zp), the legacy multiplier, and the reference
+//            kernel's rounding (away from zero);
+//   int8:    symmetric filters, per-channel along dimension 3 or per-tensor;
+//   int16:   activations with int8 filters, int64 bias and accumulator.
+// Hybrid (float input, int8 filter) is not implemented.
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "runtime_check/kernels/conv/conv_ops.h"
+#include "runtime_check/kernels/conv/conv_util.h"
+
+namespace tfconv {
+namespace {
+
+using tflite::TensorType;
+
+struct DepthwiseShape {
+  int batches = 0, in_h = 0, in_w = 0, in_c = 0, out_c = 0, multiplier = 1;
+  conv::Window h, w;
+};
+
+absl::Status GetShape(const KernelContext& c, const tflite::DepthwiseConv2DOptionsT& o, const RtTensor& input,
+                      const RtTensor& filter, DepthwiseShape* s) {
+  if (input.rank() != 4 || filter.rank() != 4 || filter.dim(0) != 1) {
+    return c.Error(absl::StrCat("input ", ShapeString(input.shape()), " must be NHWC and filter ",
+                                ShapeString(filter.shape()), " [1, H, W, C]"));
+  }
+  s->batches = input.dim(0);
+  s->in_h = input.dim(1);
+  s->in_w = input.dim(2);
+  s->in_c = input.dim(3);
+  s->out_c = filter.dim(3);
+  if (s->in_c <= 0 || s->out_c % s->in_c != 0) {
+    return c.Error(absl::StrCat("filter ", ShapeString(filter.shape()), " has ", s->out_c,
+                                " channels, not a multiple of the input's ", s->in_c));
+  }
+  s->multiplier = s->out_c / s->in_c;
+  TFCONV_KERNEL_RETURN_IF_ERROR(
+      conv::MakeWindow(c, "height", o.padding, s->in_h, filter.dim(1), o.stride_h, o.dilation_h_factor, &s->h));
+  return conv::MakeWindow(c, "width", o.padding, s->in_w, filter.dim(2), o.stride_w, o.dilation_w_factor, &s->w);
+}
+
+// For every output pixel, acc[oc] = sum over the taps inside the image (fy, fx ascending, as the
+// reference kernel) of (x[oc / M] + input_offset) * w[fy][fx][oc]; then emit(pixel, acc).
+template <typename Acc, typename In, typename Prod, typename Emit>
+void ForEachPixel(const DepthwiseShape& s, const In* input, const Prod* w, Prod input_offset, Emit emit) {
+  std::vector<Acc> acc(s.out_c);
+  const int64_t image = static_cast<int64_t>(s.in_h) * s.in_w * s.in_c;
+  const int m = s.multiplier;
+  for (int b = 0; b < s.batches; ++b) {
+    for (int oy = 0; oy < s.h.out; ++oy) {
+      const int iy0 = oy * s.h.stride - s.h.pad;
+      int fy0, fy1;
+      s.h.ValidTaps(iy0, &fy0, &fy1);
+      for (int ox = 0; ox < s.w.out; ++ox) {
+        const int ix0 = ox * s.w.stride - s.w.pad;
+        int fx0, fx1;
+        s.w.ValidTaps(ix0, &fx0, &fx1);
+        std::fill(acc.begin(), acc.end(), Acc(0));
+        Acc* __restrict a = acc.data();
+        for (int fy = fy0; fy < fy1; ++fy) {
+          const int64_t row = b * image + static_cast<int64_t>(iy0 + fy * s.h.dilation) * s.in_w * s.in_c;
+          for (int fx = fx0; fx < fx1; ++fx) {
+            const In* __restrict px = input + row + static_cast<int64_t>(ix0 + fx * s.w.dilation) * s.in_c;
+            const Prod* __restrict wt = w + (static_cast<int64_t>(fy) * s.w.filter + fx) * s.out_c;
+            if (m == 1) {
+              for (int ch = 0; ch < s.out_c; ++ch) {
+                Prod x = static_cast<Prod>(px[ch]);
+                if constexpr (std::is_integral_v<Prod>) x += input_offset;
+                a[ch] += static_cast<Acc>(x * wt[ch]);
+              }
+            } else {
+              for (int ic = 0; ic < s.in_c; ++ic) {
+                Prod x = static_cast<Prod>(px[ic]);
+                if constexpr (std::is_integral_v<Prod>) x += input_offset;
+                for (int k = 0; k < m; ++k) a[ic * m + k] += static_cast<Acc>(x * wt[ic * m + k]);
+              }
+            }
+          }
+        }
+        emit((static_cast<int64_t>(b) * s.h.out + oy) * s.w.out + ox, acc.data());
+      }
+    }
+  }
+}
+
+absl::Status EvalFloat(KernelContext& c, const tflite::DepthwiseConv2DOptionsT& o, const DepthwiseShape& s,
+                       const RtTensor& input, const RtTensor& filter, RtTensor& out) {
+  float lo, hi;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::FloatActivationRange(c, o.fused_activation_function, &lo, &hi));
+  const RtTensor* bias;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 2, TensorType::FLOAT32, s.out_c, &bias));
+  const float* b = bias != nullptr ? bias->data<float>() : nullptr;
+  float* y = out.mutable_data<float>();
+  ForEachPixel<float>(s, input.data<float>(), filter.data<float>(), 0.0f, [&](int64_t pixel, const float* acc) {
+    float* yp = y + pixel * s.out_c;
+    for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Clamp(acc[oc] + (b != nullptr ? b[oc] : 0.0f), lo, hi);
+  });
+  return absl::OkStatus();
+}
+
+template <typename In, typename W, typename Acc>
+absl::Status EvalQuantized(KernelContext& c, const DepthwiseShape& s, const RtTensor& input, const RtTensor& filter,
+                           const conv::Requant& r, RtTensor& out) {
+  constexpr TensorType kBiasType = std::is_same_v<Acc, int64_t> ? TensorType::INT64 : TensorType::INT32;
+  const RtTensor* bias;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 2, kBiasType, s.out_c, &bias));
+  const int32_t filter_zp = filter.zero_point();
+  std::vector<int32_t> w(filter.num_elements());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<int32_t>(filter.data<W>()[i]) - filter_zp;
+  const Acc* b = bias != nullptr ? bias->data<Acc>() : nullptr;
+  const int32_t out_zp = out.zero_point();
+  In* y = out.mutable_data<In>();
+  ForEachPixel<Acc>(s, input.data<In>(), w.data(), -input.zero_point(), [&](int64_t pixel, const Acc* acc) {
+    In* yp = y + pixel * s.out_c;
+    for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Requantize<In>(acc[oc], b, oc, r, out_zp);
+  });
+  return absl::OkStatus();
+}
+
+absl::Status DepthwiseConv2D(KernelContext& c) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::CheckInputSizes(c));
+  const tflite::DepthwiseConv2DOptionsT* o = c.op().builtin_options.AsDepthwiseConv2DOptions();
+  if (o == nullptr) return c.Error("the operator has no DepthwiseConv2DOptions");
+  const RtTensor& input = c.input(0);
+  const RtTensor& filter = c.input(1);
+  DepthwiseShape s;
+  TFCONV_KERNEL_RETURN_IF_ERROR(GetShape(c, *o, input, filter, &s));
+  RtTensor* out;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::PrepareOutput(c, input.type(), {s.batches, s.h.out, s.w.out, s.out_c}, &out));
+
+  if (input.type() == TensorType::FLOAT32) {
+    if (filter.type() == TensorType::FLOAT32) return EvalFloat(c, *o, s, input, filter, *out);
+    if (filter.type() == TensorType::INT8) {
+      return c.Unimplemented("hybrid DEPTHWISE_CONV_2D (float input with int8 weights)");
+    }
+    return conv::UnsupportedWeights(c, filter);
+  }
+  if (input.type() != TensorType::UINT8 && input.type() != TensorType::INT8 && input.type() != TensorType::INT16) {
+    return c.UnsupportedType(input);
+  }
+  const bool is_uint8 = input.type() == TensorType::UINT8;
+  if (filter.type() != (is_uint8 ? TensorType::UINT8 : TensorType::INT8)) return conv::UnsupportedWeights(c, filter);
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, input, "input"));
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, *out, "output"));
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::CheckFilterQuantization(c, filter, s.out_c, 3, /*symmetric=*/!is_uint8));
+  conv::Requant r;
+  TFCONV_KERNEL_RETURN_IF_ERROR(
+      QuantizedActivationRange(c, o->fused_activation_function, *out, &r.act_min, &r.act_max));
+  if (is_uint8) {
+    if (filter.num_channels() != 1) return c.Unimplemented("per-channel quantization of a uint8 filter");
+    conv::LegacyRequant(input, filter, *out, &r);
+    return EvalQuantized<uint8_t, uint8_t, int32_t>(c, s, input, filter, r, *out);
+  }
+  conv::PerChannelRequant(input, filter, *out, &r);
+  if (input.type() == TensorType::INT8) return EvalQuantized<int8_t, int8_t, int32_t>(c, s, input, filter, r, *out);
+  if (input.zero_point() != 0 || out->zero_point() != 0) {
+    return c.Error("int16 input and output must have zero point 0");
+  }
+  return EvalQuantized<int16_t, int8_t, int64_t>(c, s, input, filter, r, *out);
+}
+
+}  // namespace
+
+void RegisterDepthwiseConv2D(KernelRegistry& registry) {
+  registry.AddBuiltin(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, DepthwiseConv2D);
+}
+
+}  // namespace tfconv

@@ -1,0 +1,225 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "runtime_check/kernels/conv/conv_test_util.h"
+
+namespace tfconv {
+namespace {
+
+using testing::OpModel;
+using testing::Quant;
+using testing::Random;
+using testing::Tensor;
+using testing::Values;
+using tflite::ActivationFunctionType;
+using tflite::Padding;
+using tflite::TensorType;
+
+struct Case {
+  int n, h, w, c, m;  // input NHWC, depth multiplier
+  int kh, kw, sh, sw, dh, dw;
+  Padding padding;
+  ActivationFunctionType act;
+  bool bias;
+};
+
+int OutSize(Padding p, int in, int k, int s, int d) {
+  return p == Padding::SAME ? (in + s - 1) / s : (in - ((k - 1) * d + 1)) / s + 1;
+}
+
+// reference_ops::DepthwiseConv's loops, written out: for each output pixel, input channel ic and
+// multiplier index m (output channel ic * M + m), the taps (fy, fx) inside the image.
+template <typename Acc, typename Term>
+std::vector<Acc> NaiveSums(const Case& k, Term term, std::vector<int32_t>* shape) {
+  const int oh = OutSize(k.padding, k.h, k.kh, k.sh, k.dh), ow = OutSize(k.padding, k.w, k.kw, k.sw, k.dw);
+  const int ph = std::max(0, (oh - 1) * k.sh + (k.kh - 1) * k.dh + 1 - k.h) / 2;
+  const int pw = std::max(0, (ow - 1) * k.sw + (k.kw - 1) * k.dw + 1 - k.w) / 2;
+  const int oc = k.c * k.m;
+  *shape = {k.n, oh, ow, oc};
+  std::vector<Acc> out(static_cast<size_t>(k.n) * oh * ow * oc);
+  for (int b = 0; b < k.n; ++b)
+    for (int y = 0; y < oh; ++y)
+      for (int x = 0; x < ow; ++x)
+        for (int ic = 0; ic < k.c; ++ic)
+          for (int mm = 0; mm < k.m; ++mm) {
+            const int o = ic * k.m + mm;
+            Acc total = 0;
+            for (int fy = 0; fy < k.kh; ++fy)
+              for (int fx = 0; fx < k.kw; ++fx) {
+                const int iy = y * k.sh - ph + fy * k.dh, ix = x * k.sw - pw + fx * k.dw;
+                if (iy < 0 || iy >= k.h || ix < 0 || ix >= k.w) continue;
+                total += term(((b * k.h + iy) * k.w + ix) * k.c + ic, (fy * k.kw + fx) * oc + o);
+              }
+            out[((static_cast<size_t>(b) * oh + y) * ow + x) * oc + o] = total;
+          }
+  return out;
+}
+
+tflite::DepthwiseConv2DOptionsT Options(const Case& k) {
+  tflite::DepthwiseConv2DOptionsT o;
+  o.padding = k.padding;
+  o.stride_h = k.sh;
+  o.stride_w = k.sw;
+  o.dilation_h_factor = k.dh;
+  o.dilation_w_factor = k.dw;
+  o.depth_multiplier = k.m;
+  o.fused_activation_function = k.act;
+  return o;
+}
+
+TEST(DepthwiseConv2DTest, FloatHandComputed) {
+  // 2x2 image with 2 channels, multiplier 2, 2x2 filter, VALID: one output pixel. Channel 0 values
+  // 1..4 and channel 1 values 10..40 (pixel order). Filters: oc 0 ones (sum 10), oc 1 [1,0,0,0] (1),
+  // oc 2 ones (100), oc 3 [0,0,0,1] (40); bias 0.5 each.
+  OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
+  const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
+  const int w = m.Const<float>(TensorType::FLOAT32, {1, 2, 2, 4}, {1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1});
+  const int b = m.Const<float>(TensorType::FLOAT32, {4}, {0.5f, 0.5f, 0.5f, 0.5f});
+  const int y = m.Output(TensorType::FLOAT32, {1, 1, 1, 4});
+  m.SetOptions(Options({1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
+  m.Connect({x, w, b}, {y});
+  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, {1, 10, 2, 20, 3, 30, 4, 40})});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{10.5f, 1.5f, 100.5f, 40.5f}));
+}
+
+TEST(DepthwiseConv2DTest, FloatMatchesReferenceLoopBitForBit) {
+  const std::vector<Case> cases = {
+      {2, 7, 6, 5, 1, 3, 3, 2, 1, 1, 2, Padding::SAME, ActivationFunctionType::RELU6, true},
+      {1, 6, 6, 3, 3, 3, 2, 1, 2, 2, 1, Padding::VALID, ActivationFunctionType::NONE, false},
+      {1, 9, 9, 16, 1, 3, 3, 2, 2, 1, 1, Padding::SAME, ActivationFunctionType::RELU, true},
+  };
+  Random rnd(2);
+  for (const Case& k : cases) {
+    const std::vector<float> in = rnd.Floats(k.n * k.h * k.w * k.c, -2, 2);
+    const std::vector<float> filt = rnd.Floats(k.kh * k.kw * k.c * k.m, -1, 1);
+    const std::vector<float> bias = rnd.Floats(k.c * k.m, -1, 1);
+    std::vector<int32_t> shape;
+    const std::vector<float> sums = NaiveSums<float>(
+        k, [&](int i, int f) { return in[i] * filt[f]; }, &shape);
+    float lo = std::numeric_limits<float>::lowest(), hi = std::numeric_limits<float>::max();
+    if (k.act != ActivationFunctionType::NONE) lo = 0;
+    if (k.act == ActivationFunctionType::RELU6) hi = 6;
+
+    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
+    const int x = m.Input(TensorType::FLOAT32, {k.n, k.h, k.w, k.c});
+    const int w = m.Const<float>(TensorType::FLOAT32, {1, k.kh, k.kw, k.c * k.m}, filt);
+    const int b = k.bias ? m.Const<float>(TensorType::FLOAT32, {k.c * k.m}, bias) : -1;
+    const int y = m.Output(TensorType::FLOAT32, shape);
+    m.SetOptions(Options(k));
+    m.Connect({x, w, b}, {y});
+    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)});
+    ASSERT_TRUE(out.ok()) << out.status();
+    ASSERT_EQ((*out)[0].shape(), shape);
+    const std::vector<float> got = Values<float>((*out)[0]);
+    for (size_t i = 0; i < got.size(); ++i) {
+      const float bv = k.bias ? bias[i % (k.c * k.m)] : 0.0f;
+      ASSERT_EQ(got[i], std::min(std::max(sums[i] + bv, lo), hi)) << i;
+    }
+  }
+}
+
+// Random quantized data: the kernel must equal the literal integer loop and be within 1 LSB of the
+// real-valued result.
+template <typename T, typename B>
+void RunQuantizedCase(const Case& k, TensorType type, bool per_channel, uint32_t seed) {
+  Random rnd(seed);
+  const bool is_uint8 = type == TensorType::UINT8, is_int16 = type == TensorType::INT16;
+  const int oc = k.c * k.m;
+  const float in_scale = is_int16 ? 1.0f / 4096 : 0.02f;
+  const int in_zp = is_uint8 ? 120 : is_int16 ? 0 : 5;
+  const int w_zp = is_uint8 ? 133 : 0;
+  std::vector<float> w_scales(per_channel ? oc : 1);
+  for (size_t i = 0; i < w_scales.size(); ++i) w_scales[i] = 0.003f + 0.0007f * i;
+  auto ws = [&](int o) { return w_scales[per_channel ? o : 0]; };
+  const std::vector<T> in = rnd.Ints<T>(k.n * k.h * k.w * k.c, is_int16 ? -32768 : std::numeric_limits<T>::min(),
+                                        is_int16 ? 32767 : std::numeric_limits<T>::max());
+  const std::vector<T> filt_u = rnd.Ints<T>(k.kh * k.kw * oc, 0, 255);  // only for uint8
+  const std::vector<int8_t> filt_s = rnd.Ints<int8_t>(k.kh * k.kw * oc, -127, 127);
+  auto fv = [&](int f) { return is_uint8 ? static_cast<int>(filt_u[f]) - w_zp : static_cast<int>(filt_s[f]); };
+  std::vector<B> bias(oc);
+  for (int o = 0; o < oc; ++o) bias[o] = static_cast<B>((o % 7 - 3) * 101);
+  std::vector<int32_t> shape;
+  const std::vector<double> real = NaiveSums<double>(
+      k, [&](int i, int f) { return (in[i] - in_zp) * double{in_scale} * fv(f) * ws(f % oc); }, &shape);
+  double hi = 1e-9;
+  for (size_t i = 0; i < real.size(); ++i) hi = std::max(hi, std::abs(real[i]));
+  const float out_scale = static_cast<float>(hi / (is_int16 ? 30000 : 100));
+  const int out_zp = is_uint8 ? 128 : is_int16 ? 0 : -2;
+  const std::vector<int64_t> acc = NaiveSums<int64_t>(
+      k, [&](int i, int f) { return int64_t{fv(f)} * (in[i] - in_zp); }, &shape);
+  std::vector<T> expected(acc.size());
+  for (size_t i = 0; i < acc.size(); ++i) {
+    const int o = static_cast<int>(i % oc);
+    const double ratio = is_uint8 ? static_cast<double>(in_scale * ws(o)) / out_scale
+                                  : double{in_scale} * double{ws(o)} / double{out_scale};
+    const int32_t v = testing::Rescale(acc[i] + bias[o], ratio, sizeof(B) == 8) + out_zp;
+    expected[i] = static_cast<T>(std::clamp<int32_t>(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+  }
+
+  OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
+  const int x = m.Input(type, {k.n, k.h, k.w, k.c}, Quant({in_scale}, {in_zp}));
+  const auto wq = Quant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 3);
+  const int w = is_uint8 ? m.Const<T>(type, {1, k.kh, k.kw, oc}, filt_u, wq)
+                         : m.Const<int8_t>(TensorType::INT8, {1, k.kh, k.kw, oc}, filt_s, wq);
+  const int b = m.Const<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {oc}, bias);
+  const int y = m.Output(type, shape, Quant({out_scale}, {out_zp}));
+  m.SetOptions(Options(k));
+  m.Connect({x, w, b}, {y});
+  auto out = m.Run({Tensor<T>(type, {k.n, k.h, k.w, k.c}, in)});
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::vector<T> got = Values<T>((*out)[0]);
+  ASSERT_EQ(got, expected);
+  for (size_t i = 0; i < got.size(); ++i) {
+    const int o = static_cast<int>(i % oc);
+    const double y_real = real[i] + bias[o] * double{in_scale} * ws(o);
+    const double q = std::clamp<double>(std::round(y_real / out_scale) + out_zp, std::numeric_limits<T>::min(),
+                                        std::numeric_limits<T>::max());
+    ASSERT_LE(std::abs(got[i] - q), 1) << i;
+  }
+}
+
+const Case kQuantCases[] = {
+    {2, 6, 5, 4, 1, 3, 3, 2, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, true},
+    {1, 7, 7, 3, 2, 3, 3, 1, 2, 2, 1, Padding::VALID, ActivationFunctionType::NONE, true},
+};
+
+TEST(DepthwiseConv2DTest, QuantizedMatchesReferenceLoop) {
+  uint32_t seed = 50;
+  for (const Case& k : kQuantCases) {
+    RunQuantizedCase<uint8_t, int32_t>(k, TensorType::UINT8, false, seed++);
+    RunQuantizedCase<int8_t, int32_t>(k, TensorType::INT8, true, seed++);
+    RunQuantizedCase<int8_t, int32_t>(k, TensorType::INT8, false, seed++);
+    RunQuantizedCase<int16_t, int64_t>(k, TensorType::INT16, true, seed++);
+  }
+}
+
+TEST(DepthwiseConv2DTest, RefusesHybridAndBadShapes) {
+  {
+    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
+    const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
+    const int w = m.Const<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {1, 1}, Quant({1.0f}, {0}));
+    const int y = m.Output(TensorType::FLOAT32, {1, 2, 2, 2});
+    m.SetOptions(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+    m.Connect({x, w}, {y});
+    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))});
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented) << out.status();
+  }
+  {
+    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
+    const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
+    const int w = m.Const<float>(TensorType::FLOAT32, {1, 1, 1, 3}, {1, 1, 1});  // 3 is not a multiple of 2
+    const int y = m.Output(TensorType::FLOAT32, {1, 2, 2, 3});
+    m.SetOptions(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+    m.Connect({x, w}, {y});
+    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))});
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
+  }
+}
+
+}  // namespace
+}  // namespace tfconv
