@@ -1,0 +1,120 @@
+// graph_eval: runs a TF graph with the op plugins' reference semantics (no TensorFlow) and writes
+// its outputs in the validators' JSON format. The model flags are tflite_convert's.
+//
+//   graph_eval --graph_def_file=model.pb --input_arrays=x --input_shapes=1,28,28,1
+//       --output_arrays=probs [--inputs=in.json] --out=out.json [--save_inputs=used.json]
+//
+// Inputs not given in --inputs get the validators' default pattern. Exit status: 0 done, 1 error,
+// 2 bad usage, 3 some node has no reference semantics (the message names every such node and op).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "runtime_check/compare/tensor_io.h"
+#include "runtime_check/evaluator/graph_evaluator.h"
+#include "runtime_check/evaluator/input_feeds.h"
+
+ABSL_FLAG(std::string, graph_def_file, "", "A frozen GraphDef: binary .pb or text .pbtxt.");
+ABSL_FLAG(std::string, input_arrays, "", "Comma-separated input tensors (as for tflite_convert).");
+ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors.");
+ABSL_FLAG(std::string, input_shapes, "", "Shapes of the input arrays, e.g. 1,224,224,3:1,10.");
+ABSL_FLAG(std::string, inputs, "", "Input tensors (JSON); missing ones get the default pattern.");
+ABSL_FLAG(std::string, out, "", "Where to write the outputs (JSON); default: standard output.");
+ABSL_FLAG(std::string, save_inputs, "", "Where to write the inputs that were fed (JSON).");
+ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");
+ABSL_FLAG(std::string, plugin, "", "Comma-separated op plugin files to load.");
+ABSL_FLAG(bool, strict_plugins, false, "Fail when a plugin cannot be loaded (default: warn and skip).");
+
+namespace {
+
+int Fail(const std::string& message, int code = 1) {
+  std::cerr << "graph_eval: error: " << message << "\n";
+  return code;
+}
+
+// Whether --name or --name=... appears among the arguments (an empty --input_shapes= is a scalar).
+bool FlagGiven(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view a = argv[i];
+    if (a == "--") break;
+    for (const std::string& p : {"--" + name, "-" + name}) {
+      if (a == p || absl::StartsWith(a, p + "=")) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
+    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
+  }
+  absl::SetProgramUsageMessage(
+      "Evaluates a TensorFlow graph with the op plugins' reference semantics.\n"
+      "  graph_eval --graph_def_file=model.pb [--input_arrays=a --input_shapes=1,4 --output_arrays=y] "
+      "[--inputs=in.json] [--out=out.json]");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    return Fail(absl::StrCat("unexpected argument '", positional[1], "'; all options are --flags"), 2);
+  }
+  tfconv::ConversionRequest request;
+  request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
+  request.input_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
+  request.output_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
+  if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+  if (request.graph_def_file.empty()) return Fail("give the model with --graph_def_file=MODEL.pb", 2);
+
+  tfconv::PluginSearchOptions plugins;
+  plugins.plugin_dirs = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_plugin_dir));
+  plugins.plugin_files = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_plugin));
+  absl::StatusOr<std::unique_ptr<tfconv::GraphEvaluator>> ev =
+      tfconv::GraphEvaluator::Create(request, plugins, absl::GetFlag(FLAGS_strict_plugins));
+  if (!ev.ok()) return Fail(std::string(ev.status().message()));
+  for (const std::string& w : (*ev)->plugin_warnings()) {
+    std::cerr << "graph_eval: warning: plugin skipped: " << w << "\n";
+  }
+
+  std::vector<tfconv::NamedTensor> feeds;
+  if (const std::string path = absl::GetFlag(FLAGS_inputs); !path.empty()) {
+    absl::StatusOr<std::vector<tfconv::NamedTensor>> read = tfconv::ReadTensorsFile(path);
+    if (!read.ok()) return Fail(std::string(read.status().message()), 2);
+    feeds = *std::move(read);
+  }
+  absl::StatusOr<std::vector<tfconv::Tensor>> inputs = tfconv::ArrangeInputs((*ev)->inputs(), feeds);
+  if (!inputs.ok()) return Fail(std::string(inputs.status().message()), 2);
+  if (const std::string path = absl::GetFlag(FLAGS_save_inputs); !path.empty()) {
+    std::vector<tfconv::NamedTensor> used;
+    for (size_t i = 0; i < inputs->size(); ++i) used.push_back({(*ev)->inputs()[i].name, (*inputs)[i]});
+    absl::Status s = tfconv::WriteTensorsFile(used, path);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+
+  absl::StatusOr<std::vector<tfconv::Tensor>> outputs = (*ev)->Evaluate(*inputs);
+  if (!outputs.ok()) {
+    // Ops without reference semantics are a limit of the plugins, not a broken model: own code.
+    const bool unevaluable = !(*ev)->unevaluable().empty();
+    return Fail(std::string(outputs.status().message()), unevaluable ? 3 : 1);
+  }
+  std::vector<tfconv::NamedTensor> named;
+  for (size_t i = 0; i < outputs->size(); ++i) named.push_back({(*ev)->outputs()[i].name, (*outputs)[i]});
+  if (const std::string path = absl::GetFlag(FLAGS_out); !path.empty()) {
+    absl::Status s = tfconv::WriteTensorsFile(named, path);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  } else {
+    absl::StatusOr<nlohmann::json> j = tfconv::TensorsToJson(named);
+    if (!j.ok()) return Fail(std::string(j.status().message()));
+    std::cout << j->dump() << "\n";
+  }
+  std::cerr << "graph_eval: " << (*ev)->num_evaluated_nodes() << " nodes evaluated, " << outputs->size()
+            << " output(s)\n";
+  return 0;
+}
