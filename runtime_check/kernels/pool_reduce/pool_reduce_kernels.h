@@ -1,4 +1,7 @@
-// Registers the reference interpreter's pool and reduce kernels (see runtime_check/README.md for the list).
+// Registers the reference interpreter's pool and reduce kernels: AVERAGE_POOL_2D, MAX_POOL_2D,
+// L2_POOL_2D, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD, REDUCE_ANY, ARG_MAX, ARG_MIN (float,
+// INT32/INT64 where meaningful, and quantized UINT8/INT8/INT16 bit-exact with TFLite's reference
+// kernels; see pooling.cc and reduce.cc for the integer pipelines).
 //
 //   KernelRegistry registry;
 //   RegisterPoolReduceKernels(registry);
