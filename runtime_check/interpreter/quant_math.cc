@@ -16,15 +16,15 @@ void QuantizeMultiplier(double real, int32_t* quantized, int* shift) {
     q /= 2;
     ++*shift;
   }
+  if (*shift > 30) {  // beyond what the kernels can shift: saturate as the runtime does
+    *shift = 30;
+    q = (1LL << 31) - 1;
+  }
   if (*shift < -31) {  // too small to represent: flush to zero as the runtime does
     *shift = 0;
     q = 0;
   }
   *quantized = static_cast<int32_t>(q);
-}
-
-void QuantizeMultiplierSmallerThanOne(double real, int32_t* quantized, int* shift) {
-  QuantizeMultiplier(real, quantized, shift);
 }
 
 }  // namespace tfconv

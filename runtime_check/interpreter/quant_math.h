@@ -16,10 +16,9 @@ namespace tfconv {
 
 // Splits `real` (>= 0) into q in [2^30, 2^31) (or 0) and shift with real ~= q * 2^(shift - 31).
 void QuantizeMultiplier(double real, int32_t* quantized, int* shift);
-// For multipliers < 1 (shift <= 0), as the kernels that require it check.
-void QuantizeMultiplierSmallerThanOne(double real, int32_t* quantized, int* shift);
 
-// round(a * b / 2^31) with ties away from zero, saturating the single overflow case.
+// round(a * b / 2^31) (positive ties up, negative ties toward zero, as gemmlowp does), saturating
+// the single overflow case.
 inline int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
   if (a == b && a == std::numeric_limits<int32_t>::min()) return std::numeric_limits<int32_t>::max();
   const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);

@@ -9,9 +9,10 @@ namespace tfconv {
 float ApplyActivation(float x, tflite::ActivationFunctionType act) {
   using A = tflite::ActivationFunctionType;
   switch (act) {
-    case A::RELU: return std::max(0.f, x);
-    case A::RELU_N1_TO_1: return std::min(1.f, std::max(-1.f, x));
-    case A::RELU6: return std::min(6.f, std::max(0.f, x));
+    // Argument order keeps NaN as NaN, as the runtime's min(max(x, lo), hi) does.
+    case A::RELU: return std::max(x, 0.f);
+    case A::RELU_N1_TO_1: return std::min(std::max(x, -1.f), 1.f);
+    case A::RELU6: return std::min(std::max(x, 0.f), 6.f);
     case A::TANH: return std::tanh(x);
     case A::SIGN_BIT: return std::signbit(x) ? 1.f : 0.f;
     default: return x;
