@@ -1,0 +1,174 @@
+// tflite_validate: checks a converted .tflite against its source model (or against another .tflite)
+// on the same inputs, as a hardware profile's target would compute it, and reports per output the
+// errors against the profile's tolerance and per operator whether the target runs it.
+//
+//   tflite_validate --source=model.pbtxt --input_arrays=image --input_shapes=1,28,28,1
+//       --output_arrays=probabilities --tflite=model.tflite [--profile=gpu_fp16] [--inputs=in.json] [--json]
+//   tflite_validate --tflite=ours.tflite --reference_tflite=official.tflite [--profile=cpu]
+//
+// The source model flags are tflite_convert's (--graph_def_file is a synonym of --source). Inputs not
+// given in --inputs get the validators' default pattern. Exit status: 0 pass, 3 fail (an output out
+// of tolerance or an operator the profile does not allow), 1 error, 2 bad usage.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "converter/api/converter.h"
+#include "converter/tflite/flatbuffer_reader.h"
+#include "ops/plugin_loader.h"
+#include "runtime_check/evaluator/graph_evaluator.h"
+#include "runtime_check/io/tensor_io.h"
+#include "runtime_check/profiles/profile.h"
+#include "runtime_check/validate/validation.h"
+
+ABSL_FLAG(std::string, tflite, "", "The converted .tflite model to validate.");
+ABSL_FLAG(std::string, source, "", "The source model: a frozen GraphDef, binary .pb or text .pbtxt.");
+ABSL_FLAG(std::string, graph_def_file, "", "Synonym of --source (the tflite_convert flag).");
+ABSL_FLAG(std::string, input_arrays, "", "Comma-separated input tensors of the source (as for tflite_convert).");
+ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors of the source.");
+ABSL_FLAG(std::string, input_shapes, "", "Shapes of the input arrays, e.g. 1,224,224,3:1,10.");
+ABSL_FLAG(std::string, reference_tflite, "",
+          "Compare with this .tflite (e.g. the official converter's) instead of a source model; it runs in "
+          "float32 in the same interpreter.");
+ABSL_FLAG(std::string, profile, "cpu", "Hardware profile: a name (cpu, gpu_fp16, edgetpu, tflm) or a .json path.");
+ABSL_FLAG(std::string, inputs, "",
+          "Comma-separated input files: .json (the validators' form), .npy or raw. Inputs not given get the "
+          "default pattern.");
+ABSL_FLAG(bool, json, false, "Print the report as JSON.");
+ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");
+ABSL_FLAG(std::string, plugin, "", "Comma-separated op plugin files to load.");
+ABSL_FLAG(bool, strict_plugins, false, "Fail when a plugin cannot be loaded (default: warn and skip).");
+
+namespace tfconv {
+namespace {
+
+constexpr int kPass = 0, kError = 1, kUsage = 2, kFail = 3;
+
+int Fail(const std::string& message, int code = kError) {
+  std::cerr << "tflite_validate: error: " << message << "\n";
+  return code;
+}
+
+// Whether --name or --name=... appears among the arguments (an empty --input_shapes= is a scalar).
+bool FlagGiven(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view a = argv[i];
+    if (a == "--") break;
+    for (const std::string& p : {"--" + name, "-" + name}) {
+      if (a == p || absl::StartsWith(a, p + "=")) return true;
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<std::shared_ptr<const TflModel>> ReadTflite(const std::string& path) {
+  absl::StatusOr<TflModel> m = ReadModelFile(path);
+  if (!m.ok()) return absl::Status(m.status().code(), absl::StrCat(path, ": ", m.status().message()));
+  return std::make_shared<const TflModel>(*std::move(m));
+}
+
+int Run(int argc, char** argv) {
+  // Under `bazel run` relative paths are meant from where the user typed the command.
+  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
+    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
+  }
+  absl::SetProgramUsageMessage(
+      "Validates a converted .tflite against its source model or another .tflite under a hardware profile.\n"
+      "  tflite_validate --source=m.pb [--input_arrays=a --input_shapes=1,4 --output_arrays=y] --tflite=m.tflite "
+      "[--profile=cpu] [--inputs=in.json] [--json]\n"
+      "  tflite_validate --tflite=ours.tflite --reference_tflite=official.tflite [--profile=cpu]");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    return Fail(absl::StrCat("unexpected argument '", positional[1], "'; all options are --flags"), kUsage);
+  }
+  const std::string tflite = absl::GetFlag(FLAGS_tflite);
+  std::string source = absl::GetFlag(FLAGS_source);
+  const std::string graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
+  const std::string reference_tflite = absl::GetFlag(FLAGS_reference_tflite);
+  if (!graph_def_file.empty()) {
+    if (!source.empty() && source != graph_def_file) {
+      return Fail("--source and --graph_def_file name different models; give one", kUsage);
+    }
+    source = graph_def_file;
+  }
+  if (tflite.empty()) return Fail("give the converted model with --tflite=MODEL.tflite", kUsage);
+  if (source.empty() == reference_tflite.empty()) {
+    return Fail("give exactly one reference: --source=MODEL.pb (the source graph) or --reference_tflite=OTHER.tflite",
+                kUsage);
+  }
+  if (!reference_tflite.empty() && (!absl::GetFlag(FLAGS_input_arrays).empty() ||
+                                    !absl::GetFlag(FLAGS_output_arrays).empty() || FlagGiven(argc, argv, "input_shapes"))) {
+    return Fail("--input_arrays, --output_arrays and --input_shapes describe a --source model; "
+                "--reference_tflite takes none",
+                kUsage);
+  }
+
+  absl::StatusOr<HardwareProfile> profile = LoadProfile(absl::GetFlag(FLAGS_profile));
+  if (!profile.ok()) return Fail(std::string(profile.status().message()), kUsage);
+
+  ValidationSetup setup;
+  setup.profile = *std::move(profile);
+  absl::StatusOr<std::shared_ptr<const TflModel>> model = ReadTflite(tflite);
+  if (!model.ok()) return Fail(std::string(model.status().message()));
+  setup.model = *std::move(model);
+  setup.model_name = tflite;
+
+  // Plugins give the source ops' reference semantics and the kernels of custom ops.
+  PluginSearchOptions search;
+  search.plugin_dirs = SplitArrayFlag(absl::GetFlag(FLAGS_plugin_dir));
+  search.plugin_files = SplitArrayFlag(absl::GetFlag(FLAGS_plugin));
+  auto registry = std::make_shared<OpRegistry>();
+  absl::StatusOr<PluginLoadReport> loaded = LoadAllPlugins(search, *registry, absl::GetFlag(FLAGS_strict_plugins));
+  if (!loaded.ok()) return Fail(std::string(loaded.status().message()));
+  for (const std::string& e : loaded->errors) std::cerr << "tflite_validate: warning: plugin skipped: " << e << "\n";
+  setup.plugins = registry.get();
+
+  std::unique_ptr<GraphEvaluator> evaluator;
+  if (!source.empty()) {
+    ConversionRequest request;
+    request.graph_def_file = source;
+    request.input_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
+    request.output_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
+    if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+    absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev = GraphEvaluator::Create(request, *registry);
+    if (!ev.ok()) return Fail(std::string(ev.status().message()));
+    evaluator = *std::move(ev);
+    setup.evaluator = evaluator.get();
+    setup.reference_name = source;
+  } else {
+    absl::StatusOr<std::shared_ptr<const TflModel>> reference = ReadTflite(reference_tflite);
+    if (!reference.ok()) return Fail(std::string(reference.status().message()));
+    setup.reference_model = *std::move(reference);
+    setup.reference_name = reference_tflite;
+  }
+
+  setup.inputs_name = absl::GetFlag(FLAGS_inputs);
+  for (const std::string& file : SplitArrayFlag(setup.inputs_name)) {
+    absl::StatusOr<std::vector<TensorSource>> sources = ReadTensorFile(file);
+    if (!sources.ok()) return Fail(std::string(sources.status().message()));
+    for (TensorSource& s : *sources) setup.inputs.push_back(std::move(s));
+  }
+
+  absl::StatusOr<ValidationReport> report = Validate(setup);
+  if (!report.ok()) return Fail(std::string(report.status().message()));
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << report->ToJson().dump(2) << "\n";
+  } else {
+    std::cout << report->ToText();
+  }
+  return report->passed() ? kPass : kFail;
+}
+
+}  // namespace
+}  // namespace tfconv
+
+int main(int argc, char** argv) { return tfconv::Run(argc, argv); }
