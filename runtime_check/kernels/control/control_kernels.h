@@ -1,4 +1,6 @@
-// Registers the reference interpreter's control kernels (see runtime_check/README.md for the list).
+// Registers the reference interpreter's control kernels: WHILE, IF, CALL_ONCE and the resource
+// variable ops VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE. They call other subgraphs through
+// Interpreter::InvokeSubgraph and keep variables in Interpreter::resource_variables().
 //
 //   KernelRegistry registry;
 //   RegisterControlKernels(registry);
@@ -10,6 +12,12 @@
 namespace tfconv {
 
 void RegisterControlKernels(KernelRegistry& registry);
+
+// The parts, one per file.
+void RegisterWhileKernel(KernelRegistry& registry);
+void RegisterIfKernel(KernelRegistry& registry);
+void RegisterCallOnceKernel(KernelRegistry& registry);
+void RegisterResourceVariableKernels(KernelRegistry& registry);
 
 }  // namespace tfconv
 

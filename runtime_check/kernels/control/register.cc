@@ -2,6 +2,11 @@
 
 namespace tfconv {
 
-void RegisterControlKernels(KernelRegistry& registry) { (void)registry; }
+void RegisterControlKernels(KernelRegistry& registry) {
+  RegisterWhileKernel(registry);
+  RegisterIfKernel(registry);
+  RegisterCallOnceKernel(registry);
+  RegisterResourceVariableKernels(registry);
+}
 
 }  // namespace tfconv

@@ -2,6 +2,9 @@
 
 namespace tfconv {
 
-void RegisterSequenceKernels(KernelRegistry& registry) { (void)registry; }
+void RegisterSequenceKernels(KernelRegistry& registry) {
+  RegisterLstmKernels(registry);
+  RegisterSvdfKernel(registry);
+}
 
 }  // namespace tfconv
