@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the converter, converts the example model examples/mnist_cnn.pbtxt to TFLite, checks the
-# result numerically (the .tflite in LiteRT.js against the source graph in tfjs, on the same
-# inputs) and prints the path of the .tflite on the last line.
+# result numerically (our reference interpreter against the source graph evaluated with the plugins'
+# TF semantics, under the cpu hardware profile; then the .tflite in LiteRT.js against the source
+# graph in tfjs, on the same inputs) and prints the path of the .tflite on the last line.
 #
 #   examples/run_example.sh [OUT_DIR]       # default OUT_DIR: ${TMPDIR:-/tmp}/tfconv_example
 #
@@ -22,7 +23,7 @@ RTOL=1e-5
 tools/setup.sh >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log"; echo "set-up failed"; exit 1; }
 echo "building the converter (log: $OUT/build.log)"
 if ! timeout 900 tools/bazel.sh build //converter:tflite_convert //plugins:builtin_plugins \
-    //runtime_check/interop:pbtxt_to_pb >"$OUT/build.log" 2>&1; then
+    //runtime_check:tflite_validate //runtime_check/interop:pbtxt_to_pb >"$OUT/build.log" 2>&1; then
   tail -n 30 "$OUT/build.log"
   echo "the build failed (full log: $OUT/build.log)"
   exit 1
@@ -36,13 +37,24 @@ bazel-bin/converter/tflite_convert \
   --output_arrays=probabilities \
   --input_shapes=1,28,28,1
 
+# Our own check, no other runtime needed: interpreter vs source graph, cpu profile tolerances.
+status=0
+if bazel-bin/runtime_check/validate/tflite_validate --source=examples/mnist_cnn.pbtxt --input_arrays=image \
+    --output_arrays=probabilities --input_shapes=1,28,28,1 --tflite="$MODEL" --profile=cpu \
+    >"$OUT/validate.txt" 2>&1; then
+  echo "tflite_validate (reference interpreter vs source graph, cpu profile): PASS (report: $OUT/validate.txt)"
+else
+  cat "$OUT/validate.txt"
+  echo "tflite_validate: FAIL"
+  status=1
+fi
+
 if [[ -z "${TFCONV_SHARED_DIR:-}" && -d "$ROOT/../shared" ]]; then
   export TFCONV_SHARED_DIR=$(cd "$ROOT/../shared" && pwd)
 fi
 export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-${HOME:-/root}/.cache/tflite-validators}"
 source runtime_check/interop/interop_lib.sh
 problem=$(interop_validators_problem)
-status=0
 if [[ -n "$problem" ]]; then
   echo "check skipped: $problem"
 else
