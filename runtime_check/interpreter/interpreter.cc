@@ -24,6 +24,21 @@ absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(std::shared_ptr
   std::vector<std::vector<KernelFn>> fns(model->subgraphs.size());
   for (size_t s = 0; s < model->subgraphs.size(); ++s) {
     const TflSubgraph& g = model->subgraphs[s];
+    // Kernels read constants by their shape: a buffer shorter than that would be read past its end.
+    for (const TflTensor& t : g.tensors) {
+      const size_t have = model->buffers[t.buffer].data.size();
+      const int size = TfliteTypeSize(t.type);
+      bool negative = false;
+      for (int32_t d : t.shape) negative |= d < 0;
+      if (have == 0 || size == 0) continue;
+      const size_t need = static_cast<size_t>(NumElementsOf(t.shape)) * size;
+      if (negative || have < need) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            SubgraphLabel(*model, s), ", tensor '", t.name, "': constant ", TfliteTypeName(t.type), " ",
+            ShapeString(t.shape), " needs ", need, " bytes but its buffer ", t.buffer, " holds ", have,
+            "; the model file is inconsistent"));
+      }
+    }
     for (size_t i = 0; i < g.operators.size(); ++i) {
       const TflOperatorCode& code = model->operator_codes[g.operators[i].opcode_index];
       KernelFn fn = kernels.Find(code);

@@ -131,6 +131,15 @@ TEST(InterpreterTest, InputsAreCheckedAgainstTheShapeSignature) {
   ASSERT_FALSE(no_subgraph.ok());
 }
 
+TEST(InterpreterTest, ShortConstantBufferIsRefused) {
+  TflModel m = *BuildModel();
+  m.subgraphs[0].tensors[1].shape = {4};  // the constant holds 3 floats
+  auto interp = Interpreter::Create(std::make_shared<TflModel>(std::move(m)), TestKernels());
+  ASSERT_FALSE(interp.ok());
+  EXPECT_NE(interp.status().message().find("tensor 'c'"), std::string::npos) << interp.status();
+  EXPECT_NE(interp.status().message().find("needs 16 bytes"), std::string::npos) << interp.status();
+}
+
 TEST(InterpreterTest, UnknownSignatureListsTheKnownOnes) {
   auto interp = Interpreter::Create(BuildModel(), TestKernels());
   ASSERT_TRUE(interp.ok());
