@@ -11,6 +11,8 @@ RTDIR=${TFLITE_VALIDATORS_DIR:-${HOME:-/root}/.cache/tflite-validators}
 ITERS=${1:-50}
 MODELS=(
   "resnet8_float mlperf_tiny/image_classification/pretrainedResnet.tflite"
+  "resnet8_int8 mlperf_tiny/image_classification/pretrainedResnet_quant.tflite"
+  "mobilenet_v1_025_float tflite_support/vision/mobilenet_v1_0.25_224_1_default_1.tflite"
   "mobilenet_v1_025_uint8 tflite_support/vision/mobilenet_v1_0.25_224_quant.tflite"
 )
 
