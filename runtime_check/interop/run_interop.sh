@@ -19,6 +19,7 @@ interop_require_validators
 
 CONVERTER=${TFLITE_CONVERT:-converter/tflite_convert}
 PBTXT_TO_PB=${PBTXT_TO_PB:-runtime_check/interop/pbtxt_to_pb}
+VALIDATE=${TFLITE_VALIDATE:-runtime_check/validate/tflite_validate}
 MANIFEST=runtime_check/interop/graphs/MANIFEST
 if [[ "${1:-}" == --manifest ]]; then
   MANIFEST=$2
@@ -27,12 +28,25 @@ fi
 GRAPHS=$(dirname "$MANIFEST")
 SCRATCH=${INTEROP_WORKDIR:-${TEST_TMPDIR:-$(mktemp -d)}}
 mkdir -p "$SCRATCH"
-for tool in "$CONVERTER" "$PBTXT_TO_PB"; do
+for tool in "$CONVERTER" "$PBTXT_TO_PB" "$VALIDATE"; do
   [[ -x "$tool" ]] || { echo "FAIL: $tool is missing (in Bazel: a data dependency; outside: set TFLITE_CONVERT / PBTXT_TO_PB)"; exit 1; }
 done
 
 declare -A wanted=()
 for name in "$@"; do wanted[$name]=1; done
+
+# Our reference interpreter against the source graph (plugins' TF semantics) on the inputs LiteRT.js
+# was fed, under the cpu profile's tolerances and op list.
+validate_in_our_interpreter() {
+  local name=$1 inputs=$2 outputs=$3 shapes=$4 work=$5
+  local flags=(--source="$GRAPHS/$name.pbtxt" --input_arrays="$inputs" --output_arrays="$outputs"
+               --tflite="$work/ours.tflite" --inputs="$work/inputs.json" --profile=cpu)
+  [[ "$shapes" != "-" ]] && flags+=(--input_shapes="$shapes")
+  if ! "$VALIDATE" "${flags[@]}" >"$work/validate.log" 2>&1; then
+    INTEROP_ERROR="tflite_validate (our interpreter vs source graph) failed: $(interop_tail "$work/validate.log" 12)"
+    return 1
+  fi
+}
 
 # check_graph NAME INPUTS OUTPUTS SHAPES ATOL RTOL: prints the verdict, returns 1 on failure.
 check_graph() {
@@ -43,6 +57,7 @@ check_graph() {
   if interop_convert "$CONVERTER" "$GRAPHS/$name.pbtxt" "$work/ours.tflite" "$inputs" "$outputs" "$shapes" \
         "$work/convert.log" &&
      interop_run_litert "$work/ours.tflite" "$work/litert.json" "$work/inputs.json" "$work/litert.log" &&
+     validate_in_our_interpreter "$name" "$inputs" "$outputs" "$shapes" "$work" &&
      { "$PBTXT_TO_PB" "$GRAPHS/$name.pbtxt" "$work/graph.pb" 2>"$work/pbtxt_to_pb.log" ||
        { INTEROP_ERROR="pbtxt_to_pb failed: $(interop_tail "$work/pbtxt_to_pb.log")"; false; }; } &&
      interop_run_tfjs "$work/graph.pb" "$outputs" "$inputs" "$shapes" "$work/inputs.json" "$work/tfjs.json" \
