@@ -9,6 +9,7 @@
 #include "flatbuffers/flexbuffers.h"
 #include "gtest/gtest.h"
 #include "ops/op_registry.h"
+#include "runtime_check/interpreter/interpreter.h"
 
 namespace example {
 namespace {
@@ -208,6 +209,60 @@ TEST_F(SoftClipTest, LowerRejectsAnInvalidCBeforeEmittingAnything) {
   RecordingLowering ctx(*n);
   EXPECT_EQ(reg_->lower(ctx).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(ctx.custom_ops.empty());
+}
+
+}  // namespace
+}  // namespace example
+
+namespace example {
+namespace {
+
+// The plugin's interpreter kernel on a one-op model: y = SoftClip(x, c = 2.5) against the analytic form.
+TEST(SoftClipKernelTest, RunsInTheReferenceInterpreter) {
+  tfconv::TflModel m;
+  tfconv::TflSubgraph& g = m.subgraphs.emplace_back();
+  const int x = g.AddTensor({.name = "x", .shape = {2, 3}, .has_rank = true});
+  const int y = g.AddTensor({.name = "y", .shape = {2, 3}, .has_rank = true});
+  tfconv::TflOperator& op = g.operators.emplace_back();
+  op.opcode_index = m.CustomOpcodeIndex(kSoftClipCustomCode);
+  op.inputs = {x};
+  op.outputs = {y};
+  op.custom_options = SoftClipCustomOptions(2.5f);
+  g.inputs = {x};
+  g.outputs = {y};
+  tfconv::KernelRegistry kernels;
+  kernels.AddCustom(kSoftClipCustomCode, RunSoftClip);
+  auto interp = tfconv::Interpreter::Create(std::make_shared<tfconv::TflModel>(std::move(m)), kernels);
+  ASSERT_TRUE(interp.ok()) << interp.status();
+  const std::vector<float> in = {-9.f, -2.f, -0.1f, 0.f, 1.5f, 40.f};
+  tfconv::RtTensor input = tfconv::RtTensor::Make(tflite::TensorType::FLOAT32, {2, 3});
+  for (size_t i = 0; i < in.size(); ++i) input.mutable_data<float>()[i] = in[i];
+  auto out = (*interp)->Invoke(0, {input});
+  ASSERT_TRUE(out.ok()) << out.status();
+  for (size_t i = 0; i < in.size(); ++i) {
+    EXPECT_NEAR((*out)[0].data<float>()[i], Analytic(in[i], 2.5), 1e-6) << in[i];
+  }
+}
+
+TEST(SoftClipKernelTest, RefusesBadOptions) {
+  tfconv::TflModel m;
+  tfconv::TflSubgraph& g = m.subgraphs.emplace_back();
+  const int x = g.AddTensor({.name = "x", .shape = {1}, .has_rank = true});
+  const int y = g.AddTensor({.name = "y", .shape = {1}, .has_rank = true});
+  tfconv::TflOperator& op = g.operators.emplace_back();
+  op.opcode_index = m.CustomOpcodeIndex(kSoftClipCustomCode);
+  op.inputs = {x};
+  op.outputs = {y};
+  op.custom_options = {1, 2, 3};  // not a FlexBuffer
+  g.inputs = {x};
+  g.outputs = {y};
+  tfconv::KernelRegistry kernels;
+  kernels.AddCustom(kSoftClipCustomCode, RunSoftClip);
+  auto interp = tfconv::Interpreter::Create(std::make_shared<tfconv::TflModel>(std::move(m)), kernels);
+  ASSERT_TRUE(interp.ok());
+  auto out = (*interp)->Invoke(0, {tfconv::RtTensor::Make(tflite::TensorType::FLOAT32, {1})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find("CUSTOM(SoftClip)"), std::string::npos) << out.status();
 }
 
 }  // namespace
