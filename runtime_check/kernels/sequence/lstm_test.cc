@@ -412,11 +412,11 @@ TEST(LstmErrorsTest, HybridAndBadModelsAreRefused) {
     ASSERT_FALSE(out.ok());
     EXPECT_NE(out.status().message().find("variable"), std::string::npos) << out.status();
   }
-  // Weights of the wrong shape.
+  // Weights of the wrong shape (smaller than their buffer, so the kernel, not the loader, refuses them).
   TflModel bad_shape = *LstmModel(w, true, false, 1, 2, nullptr);
   {
     TflSubgraph& g = bad_shape.subgraphs[0];
-    g.tensors[g.operators[0].inputs[6]].shape = {w.n_cell, w.n_output + 1};
+    g.tensors[g.operators[0].inputs[6]].shape = {w.n_cell, w.n_output - 1};
     auto interp = Interpreter::Create(std::make_shared<TflModel>(bad_shape), Kernels());
     ASSERT_TRUE(interp.ok());
     auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
