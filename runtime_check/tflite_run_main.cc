@@ -8,12 +8,8 @@
 // --profile (runtime_check/profiles) the model is first checked against the target, whose
 // incompatibilities are printed as warnings, and float tensors are rounded to float16 between
 // ops when the target computes in fp16 ("numeric_mode": "fp16_emulated").
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,14 +20,14 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "converter/tflite/flatbuffer_reader.h"
+#include "runtime_check/command_line.h"
 #include "runtime_check/interpreter/interpreter.h"
-#include "runtime_check/io/half.h"
 #include "runtime_check/io/tensor_io.h"
 #include "runtime_check/kernels/builtin_kernels.h"
 #include "runtime_check/profiles/compat_check.h"
 #include "runtime_check/profiles/profile.h"
+#include "runtime_check/validate/fp16_emulation.h"
 
 ABSL_FLAG(std::string, model, "", "The .tflite model to run.");
 ABSL_FLAG(std::string, signature, "",
@@ -55,14 +51,6 @@ int Fail(const std::string& message, int code = 1) {
   return code;
 }
 
-absl::Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
 // "[0.5,-0.4,...]": the first values, as the runners print them.
 std::string Preview(const RtTensor& t) {
   std::vector<std::string> values;
@@ -76,24 +64,8 @@ std::string Preview(const RtTensor& t) {
   return absl::StrCat("[", absl::StrJoin(values, ","), t.num_elements() > 8 ? ",...]" : "]");
 }
 
-// float32 values as a float16 target holds them.
-void RoundToHalf(RtTensor& t) {
-  if (t.type() != tflite::TensorType::FLOAT32) return;
-  float* v = t.mutable_data<float>();
-  for (int64_t i = 0; i < t.num_elements(); ++i) v[i] = io_internal::HalfToFloat(io_internal::FloatToHalf(v[i]));
-}
-
-void RoundOutputsToHalf(int, int, const TflOperator&, KernelContext& ctx) {
-  for (int i = 0; i < ctx.num_outputs(); ++i) {
-    if (ctx.op().outputs[i] >= 0) RoundToHalf(ctx.output(i));
-  }
-}
-
 int Run(int argc, char** argv) {
-  // Under `bazel run` relative paths are meant from where the user typed the command.
-  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
-    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
-  }
+  if (absl::Status s = EnterBuildWorkingDirectory(); !s.ok()) return Fail(std::string(s.message()));
   absl::SetProgramUsageMessage(
       "Runs a .tflite model in the reference interpreter.\n"
       "  tflite_run --model=m.tflite [--signature=KEY] [--inputs=in.json|x.npy,...] [--output=out.json] "
@@ -135,7 +107,7 @@ int Run(int argc, char** argv) {
               << ", numeric mode " << profile->numeric_mode << "\n";
     fp16 = profile->numeric_mode == "fp16_emulated";
   }
-  if (fp16) (*interp)->set_observer(RoundOutputsToHalf);
+  if (fp16) EmulateHalfOutputs(**interp);
 
   const std::string key = absl::GetFlag(FLAGS_signature);
   absl::StatusOr<int> subgraph = (*interp)->SubgraphOfSignature(key);
@@ -146,24 +118,18 @@ int Run(int argc, char** argv) {
     if (key.empty() ? model->signature_defs.size() == 1 : s.signature_key == key) signature = &s;
   }
 
-  std::vector<TensorSource> given;
-  for (absl::string_view file : absl::StrSplit(absl::GetFlag(FLAGS_inputs), ',', absl::SkipEmpty())) {
-    absl::StatusOr<std::vector<TensorSource>> sources = ReadTensorFile(std::string(file));
-    if (!sources.ok()) return Fail(std::string(sources.status().message()));
-    for (TensorSource& s : *sources) given.push_back(std::move(s));
-  }
-  absl::StatusOr<std::vector<RtTensor>> inputs = MakeSubgraphInputs(*model, *subgraph, signature, given);
+  absl::StatusOr<std::vector<TensorSource>> given = ReadTensorFiles(absl::GetFlag(FLAGS_inputs));
+  if (!given.ok()) return Fail(std::string(given.status().message()));
+  absl::StatusOr<std::vector<RtTensor>> inputs = MakeSubgraphInputs(*model, *subgraph, signature, *given);
   if (!inputs.ok()) return Fail(std::string(inputs.status().message()));
   if (fp16) {
-    for (RtTensor& t : *inputs) RoundToHalf(t);
+    for (RtTensor& t : *inputs) RoundTensorToHalf(t);
   }
   for (const RtTensor& t : *inputs) {
     std::cout << "input  " << t.name() << " " << ShapeString(t.shape()) << " " << DtypeName(t.type()) << "\n";
   }
   if (const std::string path = absl::GetFlag(FLAGS_save_inputs); !path.empty()) {
-    absl::StatusOr<std::string> json = TensorsToJson(*inputs);
-    if (!json.ok()) return Fail(std::string(json.status().message()));
-    if (absl::Status s = WriteFile(path, *json); !s.ok()) return Fail(std::string(s.message()));
+    if (absl::Status s = WriteTensorsFile(path, *inputs); !s.ok()) return Fail(std::string(s.message()));
   }
 
   const auto start = std::chrono::steady_clock::now();
@@ -188,9 +154,9 @@ int Run(int argc, char** argv) {
               << Preview(t) << "\n";
   }
   if (const std::string path = absl::GetFlag(FLAGS_output); !path.empty()) {
-    absl::StatusOr<std::string> json = TensorsToJson(*outputs, signature_names);
-    if (!json.ok()) return Fail(std::string(json.status().message()));
-    if (absl::Status s = WriteFile(path, *json); !s.ok()) return Fail(std::string(s.message()));
+    if (absl::Status s = WriteTensorsFile(path, *outputs, signature_names); !s.ok()) {
+      return Fail(std::string(s.message()));
+    }
   }
 
   std::string timing = absl::StrCat(

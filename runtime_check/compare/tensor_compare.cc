@@ -10,7 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "runtime_check/compare/tensor_convert.h"
-#include "runtime_check/compare/tensor_io.h"
+#include "runtime_check/io/json_number.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
 namespace {

@@ -8,8 +8,9 @@
 //   TflQuantization q;  q.scale = {0.5f};  q.zero_point = {3};
 //   absl::StatusOr<RtTensor> qt = ToRtTensor(int8_tensor, &q);   // `q` must outlive `qt`
 //
-// Strings, resources and variants are refused (their byte layouts differ between the two sides),
-// and so are element types only one side has (bfloat16, the TF q* types, TFLite INT4...).
+// Strings are re-encoded (a host Tensor holds a list of strings, an RtTensor TFLite's offset
+// table). Resources and variants are refused, and so are element types only one side has
+// (bfloat16, the TF q* types, TFLite INT4...).
 #ifndef TFCONV_RUNTIME_CHECK_COMPARE_TENSOR_CONVERT_H_
 #define TFCONV_RUNTIME_CHECK_COMPARE_TENSOR_CONVERT_H_
 
@@ -20,11 +21,12 @@
 
 namespace tfconv {
 
-// A read-only RtTensor over the same bytes (no copy). `quantization`, when given, is attached as the
-// tensor's parameters (RtTensor only points to it). Dimensions must fit in int32.
+// A read-only RtTensor over the same bytes (no copy; strings are copied into TFLite's layout).
+// `quantization`, when given, is attached as the tensor's parameters (RtTensor only points to it).
+// Dimensions must fit in int32.
 absl::StatusOr<RtTensor> ToRtTensor(const Tensor& tensor, const TflQuantization* quantization = nullptr);
 
-// A Tensor holding a copy of the RtTensor's bytes (quantized values stay the raw integers).
+// A Tensor holding a copy of the RtTensor's values (quantized values stay the raw integers).
 absl::StatusOr<Tensor> ToTensor(const RtTensor& tensor);
 
 }  // namespace tfconv

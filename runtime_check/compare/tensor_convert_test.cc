@@ -1,6 +1,7 @@
 #include "runtime_check/compare/tensor_convert.h"
 
 #include "gtest/gtest.h"
+#include "runtime_check/io/tensor_io.h"
 
 namespace tfconv {
 namespace {
@@ -57,17 +58,33 @@ TEST(TensorConvertTest, QuantizationIsAttached) {
   EXPECT_EQ(rt->zero_point(), 3);
 }
 
+TEST(TensorConvertTest, StringsAreReencoded) {
+  absl::StatusOr<RtTensor> s = ToRtTensor(Tensor({2, 1}, std::vector<std::string>{"ab", ""}));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->type(), tflite::TensorType::STRING);
+  EXPECT_EQ(s->shape(), (std::vector<int32_t>{2, 1}));
+  EXPECT_EQ(*DecodeStringTensor(*s), (std::vector<std::string>{"ab", ""}));
+  absl::StatusOr<Tensor> back = ToTensor(*s);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->dtype(), DataType::kString);
+  EXPECT_EQ(back->shape(), (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(back->strings(), (std::vector<std::string>{"ab", ""}));
+  // Fewer strings than the shape holds.
+  EXPECT_FALSE(ToRtTensor(Tensor({3}, std::vector<std::string>{"a"})).ok());
+  EXPECT_FALSE(ToTensor(EncodeStringTensor({"a"}, {2})).ok());
+  RtTensor broken = RtTensor::Make(tflite::TensorType::STRING, {1});
+  EXPECT_FALSE(ToTensor(broken).ok());
+}
+
 TEST(TensorConvertTest, RefusesWhatHasNoCounterpart) {
-  absl::StatusOr<RtTensor> s = ToRtTensor(Tensor({1}, std::vector<std::string>{"a"}));
-  EXPECT_FALSE(s.ok());
-  EXPECT_EQ(s.status().message(), "a string tensor has no interpreter counterpart");
+  absl::StatusOr<RtTensor> r = ToRtTensor(Tensor(DataType::kResource, {1}, ByteBuffer()));
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "a resource tensor has no interpreter counterpart");
   EXPECT_FALSE(ToRtTensor(Tensor::Zeros(DataType::kBFloat16, {2})).ok());
   EXPECT_FALSE(ToRtTensor(Tensor(DataType::kFloat, {int64_t{1} << 32}, ByteBuffer())).ok());
   // Bytes that do not fit the shape.
   EXPECT_FALSE(ToRtTensor(Tensor(DataType::kFloat, {3}, ByteBuffer::Copy("abcd", 4))).ok());
 
-  RtTensor str = RtTensor::Make(tflite::TensorType::STRING, {1});
-  EXPECT_FALSE(ToTensor(str).ok());
   RtTensor int4 = RtTensor::Make(tflite::TensorType::INT4, {2});
   EXPECT_FALSE(ToTensor(int4).ok());
 }

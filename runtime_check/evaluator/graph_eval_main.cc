@@ -2,13 +2,10 @@
 // its outputs in the validators' JSON format. The model flags are tflite_convert's.
 //
 //   graph_eval --graph_def_file=model.pb --input_arrays=x --input_shapes=1,28,28,1
-//       --output_arrays=probs [--inputs=in.json] --out=out.json [--save_inputs=used.json]
+//       --output_arrays=probs [--inputs=in.json|x.npy,...] --out=out.json [--save_inputs=used.json]
 //
 // Inputs not given in --inputs get the validators' default pattern. Exit status: 0 done, 1 error,
 // 2 bad usage, 3 some node has no reference semantics (the message names every such node and op).
-#include <unistd.h>
-
-#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,17 +13,20 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "runtime_check/compare/tensor_io.h"
+#include "runtime_check/command_line.h"
+#include "runtime_check/compare/tensor_convert.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
 #include "runtime_check/evaluator/input_feeds.h"
+#include "runtime_check/io/tensor_io.h"
 
 ABSL_FLAG(std::string, graph_def_file, "", "A frozen GraphDef: binary .pb or text .pbtxt.");
 ABSL_FLAG(std::string, input_arrays, "", "Comma-separated input tensors (as for tflite_convert).");
 ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors.");
 ABSL_FLAG(std::string, input_shapes, "", "Shapes of the input arrays, e.g. 1,224,224,3:1,10.");
-ABSL_FLAG(std::string, inputs, "", "Input tensors (JSON); missing ones get the default pattern.");
+ABSL_FLAG(std::string, inputs, "",
+          "Comma-separated input files (.json, .npy, raw bytes, as for tflite_run); missing inputs get the "
+          "default pattern.");
 ABSL_FLAG(std::string, out, "", "Where to write the outputs (JSON); default: standard output.");
 ABSL_FLAG(std::string, save_inputs, "", "Where to write the inputs that were fed (JSON).");
 ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");
@@ -40,24 +40,28 @@ int Fail(const std::string& message, int code = 1) {
   return code;
 }
 
-// Whether --name or --name=... appears among the arguments (an empty --input_shapes= is a scalar).
-bool FlagGiven(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view a = argv[i];
-    if (a == "--") break;
-    for (const std::string& p : {"--" + name, "-" + name}) {
-      if (a == p || absl::StartsWith(a, p + "=")) return true;
-    }
+// Host tensors named as `specs` name them, in the validators' JSON form, to `path` (standard output
+// when empty).
+absl::Status WriteNamed(const std::vector<tfconv::EvalTensorSpec>& specs, const std::vector<tfconv::Tensor>& tensors,
+                        const std::string& path) {
+  std::vector<tfconv::RtTensor> named;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    absl::StatusOr<tfconv::RtTensor> t = tfconv::ToRtTensor(tensors[i]);
+    if (!t.ok()) return absl::Status(t.status().code(), absl::StrCat("'", specs[i].name, "': ", t.status().message()));
+    t->set_name(specs[i].name);
+    named.push_back(*std::move(t));
   }
-  return false;
+  if (!path.empty()) return tfconv::WriteTensorsFile(path, named);
+  absl::StatusOr<std::string> json = tfconv::TensorsToJson(named);
+  if (!json.ok()) return json.status();
+  std::cout << *json << "\n";
+  return absl::OkStatus();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
-    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
-  }
+  if (absl::Status s = tfconv::EnterBuildWorkingDirectory(); !s.ok()) return Fail(std::string(s.message()));
   absl::SetProgramUsageMessage(
       "Evaluates a TensorFlow graph with the op plugins' reference semantics.\n"
       "  graph_eval --graph_def_file=model.pb [--input_arrays=a --input_shapes=1,4 --output_arrays=y] "
@@ -70,7 +74,7 @@ int main(int argc, char** argv) {
   request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
   request.input_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
   request.output_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
-  if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+  if (tfconv::FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
   if (request.graph_def_file.empty()) return Fail("give the model with --graph_def_file=MODEL.pb", 2);
 
   tfconv::PluginSearchOptions plugins;
@@ -83,18 +87,12 @@ int main(int argc, char** argv) {
     std::cerr << "graph_eval: warning: plugin skipped: " << w << "\n";
   }
 
-  std::vector<tfconv::NamedTensor> feeds;
-  if (const std::string path = absl::GetFlag(FLAGS_inputs); !path.empty()) {
-    absl::StatusOr<std::vector<tfconv::NamedTensor>> read = tfconv::ReadTensorsFile(path);
-    if (!read.ok()) return Fail(std::string(read.status().message()), 2);
-    feeds = *std::move(read);
-  }
-  absl::StatusOr<std::vector<tfconv::Tensor>> inputs = tfconv::ArrangeInputs((*ev)->inputs(), feeds);
+  absl::StatusOr<std::vector<tfconv::TensorSource>> feeds = tfconv::ReadTensorFiles(absl::GetFlag(FLAGS_inputs));
+  if (!feeds.ok()) return Fail(std::string(feeds.status().message()), 2);
+  absl::StatusOr<std::vector<tfconv::Tensor>> inputs = tfconv::ArrangeInputs((*ev)->inputs(), *feeds);
   if (!inputs.ok()) return Fail(std::string(inputs.status().message()), 2);
   if (const std::string path = absl::GetFlag(FLAGS_save_inputs); !path.empty()) {
-    std::vector<tfconv::NamedTensor> used;
-    for (size_t i = 0; i < inputs->size(); ++i) used.push_back({(*ev)->inputs()[i].name, (*inputs)[i]});
-    absl::Status s = tfconv::WriteTensorsFile(used, path);
+    absl::Status s = WriteNamed((*ev)->inputs(), *inputs, path);
     if (!s.ok()) return Fail(std::string(s.message()));
   }
 
@@ -104,15 +102,8 @@ int main(int argc, char** argv) {
     const bool unevaluable = !(*ev)->unevaluable().empty();
     return Fail(std::string(outputs.status().message()), unevaluable ? 3 : 1);
   }
-  std::vector<tfconv::NamedTensor> named;
-  for (size_t i = 0; i < outputs->size(); ++i) named.push_back({(*ev)->outputs()[i].name, (*outputs)[i]});
-  if (const std::string path = absl::GetFlag(FLAGS_out); !path.empty()) {
-    absl::Status s = tfconv::WriteTensorsFile(named, path);
-    if (!s.ok()) return Fail(std::string(s.message()));
-  } else {
-    absl::StatusOr<nlohmann::json> j = tfconv::TensorsToJson(named);
-    if (!j.ok()) return Fail(std::string(j.status().message()));
-    std::cout << j->dump() << "\n";
+  if (absl::Status s = WriteNamed((*ev)->outputs(), *outputs, absl::GetFlag(FLAGS_out)); !s.ok()) {
+    return Fail(std::string(s.message()));
   }
   std::cerr << "graph_eval: " << (*ev)->num_evaluated_nodes() << " nodes evaluated, " << outputs->size()
             << " output(s)\n";

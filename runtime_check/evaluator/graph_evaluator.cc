@@ -102,6 +102,18 @@ EvalTensorSpec SpecOf(const InterfaceTensor& t) {
   return spec;
 }
 
+// The request's GraphDef file, imported.
+absl::StatusOr<Graph> ReadGraph(const ConversionRequest& request) {
+  if (request.graph_def_file.empty()) {
+    return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
+  }
+  absl::StatusOr<tensorflow::GraphDef> def = ReadGraphDefFile(request.graph_def_file);
+  if (!def.ok()) return def.status();
+  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*def), request.graph_def_file);
+  if (!graph.ok()) return graph.status();
+  return graph;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
@@ -118,12 +130,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
         "<exe dir>/plugins; give a data dependency on //plugins:builtin_plugins, or point "
         "--plugin_dir / TFCONV_PLUGIN_PATH at the plugins"));
   }
-  if (request.graph_def_file.empty()) {
-    return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
-  }
-  absl::StatusOr<tensorflow::GraphDef> def = ReadGraphDefFile(request.graph_def_file);
-  if (!def.ok()) return def.status();
-  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*def), request.graph_def_file);
+  absl::StatusOr<Graph> graph = ReadGraph(request);
   if (!graph.ok()) return graph.status();
   absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev =
       FromGraph(*std::move(graph), request, std::move(registry), request.graph_def_file);
@@ -133,12 +140,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
                                                                        const OpRegistry& registry) {
-  if (request.graph_def_file.empty()) {
-    return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
-  }
-  absl::StatusOr<tensorflow::GraphDef> def = ReadGraphDefFile(request.graph_def_file);
-  if (!def.ok()) return def.status();
-  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*def), request.graph_def_file);
+  absl::StatusOr<Graph> graph = ReadGraph(request);
   if (!graph.ok()) return graph.status();
   // Not owned: the caller keeps the registry alive.
   std::shared_ptr<const OpRegistry> borrowed(&registry, [](const OpRegistry*) {});

@@ -315,20 +315,29 @@ TEST(GraphEvaluatorTest, MnistExample) {
 TEST(ArrangeInputsTest, ByNameByPositionAndDefaults) {
   std::vector<EvalTensorSpec> specs = {{"a", "a", DataType::kFloat, PartialShape({2})},
                                        {"b", "b", DataType::kInt32, PartialShape({-1})}};
-  Tensor a = Tensor::FromVector<float>({2}, {7, 8});
-  Tensor b = Tensor::FromVector<int32_t>({3}, {1, 2, 3});
-  // By name (":0" ignored), in any order.
-  absl::StatusOr<std::vector<Tensor>> in = ArrangeInputs(specs, {{"b:0", b}, {"a", a}});
+  auto feeds = [](const char* json) { return ParseTensorsJson(json, "in.json").value(); };
+  // By name (":0" ignored), in any order; each source takes the input's dtype.
+  absl::StatusOr<std::vector<Tensor>> in =
+      ArrangeInputs(specs, feeds(R"([{"name": "b:0", "shape": [3], "data": [1, 2, 3]},
+                                     {"name": "a", "data": [7, 8]}])"));
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_EQ((*in)[0].dtype(), DataType::kFloat);
+  EXPECT_EQ(Floats((*in)[0]), (std::vector<float>{7, 8}));
+  EXPECT_EQ((*in)[1].dtype(), DataType::kInt32);
   EXPECT_EQ((*in)[1].NumElements(), 3);
   // Unknown names: by position; b missing gets the default pattern, its -1 as 1.
-  in = ArrangeInputs(specs, {{"other", a}});
+  in = ArrangeInputs(specs, feeds(R"([{"name": "other", "data": [7, 8]}])"));
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_EQ(Floats((*in)[0]), (std::vector<float>{7, 8}));
   EXPECT_EQ((*in)[1].shape(), (std::vector<int64_t>{1}));
   EXPECT_EQ((*in)[1].data<int32_t>()[0], -3);
-  EXPECT_FALSE(ArrangeInputs(specs, {{"p", a}, {"q", a}, {"r", a}}).ok());
+  EXPECT_FALSE(ArrangeInputs(specs, feeds(R"([{"name": "p"}, {"name": "q"}, {"name": "r"}])")).ok());
+  // A dtype other than the input's, a value the type cannot hold.
+  absl::Status s = ArrangeInputs(specs, feeds(R"([{"name": "a", "dtype": "int32", "data": [1, 2]}])")).status();
+  EXPECT_NE(s.message().find("input 'a': in.json entry 0 ('a'): dtype int32, but the tensor is float32"),
+            std::string::npos) << s;
+  s = ArrangeInputs(specs, feeds(R"([{"name": "b", "data": [1.5]}])")).status();
+  EXPECT_NE(s.message().find("is not an integer"), std::string::npos) << s;
 }
 
 }  // namespace

@@ -1,54 +1,52 @@
 #include "runtime_check/evaluator/input_feeds.h"
 
-#include "absl/strings/match.h"
+#include <cstdint>
+#include <limits>
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "runtime_check/compare/tensor_convert.h"
 
 namespace tfconv {
 namespace {
 
-std::string Normalized(const std::string& name) {
-  return absl::EndsWith(name, ":0") ? name.substr(0, name.size() - 2) : name;
+// The tensor for one input: from its source, or the default pattern.
+absl::StatusOr<Tensor> InputTensor(const EvalTensorSpec& spec, const TensorSource* source) {
+  std::optional<tflite::TensorType> type = TfliteTypeOf(spec.dtype);
+  if (!type.has_value()) {
+    return absl::UnimplementedError(
+        absl::StrCat("a ", DataTypeName(spec.dtype), " input cannot be read from a tensor file"));
+  }
+  std::vector<int32_t> shape;
+  if (spec.shape.known_rank()) {
+    for (int64_t d : spec.shape.dims()) {
+      if (d > std::numeric_limits<int32_t>::max()) {
+        return absl::InvalidArgumentError(absl::StrCat("dimension ", d, " is beyond the int32 range"));
+      }
+      shape.push_back(static_cast<int32_t>(d));  // -1 (unknown) becomes 1 unless the source gives it
+    }
+  } else if (source == nullptr || !(source->shape.has_value() || source->tensor.has_value())) {
+    return absl::InvalidArgumentError("it has no known rank: give it with its shape");
+  }
+  absl::StatusOr<RtTensor> rt = source != nullptr ? TensorFromSource(*source, *type, shape)
+                                                  : DefaultPatternTensor(*type, shape);
+  if (!rt.ok()) return rt.status();
+  return ToTensor(*rt);
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<Tensor>> ArrangeInputs(const std::vector<EvalTensorSpec>& inputs,
-                                                  const std::vector<NamedTensor>& feeds) {
-  std::vector<const Tensor*> given(inputs.size(), nullptr);
-  bool by_name = !feeds.empty();
-  for (const NamedTensor& f : feeds) {
-    bool known = false;
-    for (const EvalTensorSpec& spec : inputs) known |= Normalized(spec.name) == Normalized(f.name);
-    by_name &= known;
-  }
-  if (by_name) {
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      for (const NamedTensor& f : feeds) {
-        if (Normalized(inputs[i].name) == Normalized(f.name)) given[i] = &f.tensor;
-      }
-    }
-  } else {
-    if (feeds.size() > inputs.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(feeds.size(), " input tensors given, the model has ",
-                                                     inputs.size(), " input(s)"));
-    }
-    for (size_t i = 0; i < feeds.size(); ++i) given[i] = &feeds[i].tensor;
-  }
+                                                  absl::Span<const TensorSource> feeds) {
+  std::vector<std::vector<std::string>> names;
+  for (const EvalTensorSpec& spec : inputs) names.push_back({spec.name});
+  absl::StatusOr<std::vector<const TensorSource*>> chosen = MatchSources(names, feeds);
+  if (!chosen.ok()) return chosen.status();
   std::vector<Tensor> out;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (given[i] != nullptr) {
-      out.push_back(*given[i]);
-      continue;
-    }
-    const EvalTensorSpec& spec = inputs[i];
-    if (!spec.shape.known_rank()) {
-      return absl::InvalidArgumentError(absl::StrCat("input '", spec.name, "' has no known rank: give it"));
-    }
-    std::vector<int64_t> dims = spec.shape.dims();
-    for (int64_t& d : dims) d = d < 0 ? 1 : d;
-    absl::StatusOr<Tensor> t = DefaultPatternTensor(spec.dtype, dims);
+    absl::StatusOr<Tensor> t = InputTensor(inputs[i], (*chosen)[i]);
     if (!t.ok()) {
-      return absl::Status(t.status().code(), absl::StrCat("input '", spec.name, "': ", t.status().message()));
+      return absl::Status(t.status().code(), absl::StrCat("input '", inputs[i].name, "': ", t.status().message()));
     }
     out.push_back(*std::move(t));
   }

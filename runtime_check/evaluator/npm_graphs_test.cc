@@ -9,8 +9,8 @@
 #include "gtest/gtest.h"
 #include "ops/plugin_loader.h"
 #include "runtime_check/compare/tensor_compare.h"
-#include "runtime_check/compare/tensor_io.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
+#include "runtime_check/io/tensor_io.h"
 
 namespace tfconv {
 namespace {
@@ -62,12 +62,18 @@ TEST_P(NpmGraphsTest, MatchesTheTfjsReference) {
   absl::StatusOr<std::vector<Tensor>> out = (*ev)->Evaluate(*in);
   ASSERT_TRUE(out.ok()) << out.status();
 
-  absl::StatusOr<std::vector<NamedTensor>> reference = ReadTensorsFile(dir + g.name + ".reference.json");
+  absl::StatusOr<std::vector<TensorSource>> file = ReadTensorFile(dir + g.name + ".reference.json");
+  ASSERT_TRUE(file.ok()) << file.status();
+  absl::StatusOr<std::vector<RtTensor>> reference = TensorsAsGiven(*file);
   ASSERT_TRUE(reference.ok()) << reference.status();
   // The reference lists the outputs in the order of the table in NOTES.md, as output_arrays here.
   std::vector<CompareOperand> ours, theirs;
   for (size_t i = 0; i < out->size(); ++i) ours.push_back(CompareOperand::Of((*out)[i], (*ev)->outputs()[i].name));
-  for (const NamedTensor& t : *reference) theirs.push_back(CompareOperand::Of(t.tensor, t.name));
+  for (const RtTensor& t : *reference) {
+    absl::StatusOr<CompareOperand> operand = OperandFromRtTensor(t);
+    ASSERT_TRUE(operand.ok()) << operand.status();
+    theirs.push_back(*std::move(operand));
+  }
   CompareOptions options;
   options.tolerance = {1e-4, 1e-4, 0.99999};
   ComparisonReport report = CompareTensorLists(ours, theirs, options);

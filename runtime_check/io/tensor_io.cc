@@ -14,7 +14,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "runtime_check/io/half.h"
+#include "absl/strings/str_split.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
 namespace {
@@ -92,7 +93,7 @@ void StoreAs(RtTensor& t, int64_t i, V v) {
     case T::BOOL: t.mutable_data<uint8_t>()[i] = v != 0; break;
     case T::FLOAT32: t.mutable_data<float>()[i] = static_cast<float>(v); break;
     case T::FLOAT64: t.mutable_data<double>()[i] = static_cast<double>(v); break;
-    case T::FLOAT16: t.mutable_data<uint16_t>()[i] = io_internal::FloatToHalf(static_cast<float>(v)); break;
+    case T::FLOAT16: t.mutable_data<uint16_t>()[i] = FloatToHalf(static_cast<float>(v)); break;
     default: break;
   }
 }
@@ -201,7 +202,7 @@ double ElementAsDouble(const RtTensor& t, int64_t i) {
   switch (t.type()) {
     case T::FLOAT32: return t.data<float>()[i];
     case T::FLOAT64: return t.data<double>()[i];
-    case T::FLOAT16: return io_internal::HalfToFloat(t.data<uint16_t>()[i]);
+    case T::FLOAT16: return HalfToFloat(t.data<uint16_t>()[i]);
     case T::INT8: return t.data<int8_t>()[i];
     case T::UINT8: return t.data<uint8_t>()[i];
     case T::BOOL: return t.data<uint8_t>()[i] != 0;
@@ -332,6 +333,63 @@ absl::StatusOr<std::vector<TensorSource>> ReadTensorFile(const std::string& path
   return out;
 }
 
+absl::StatusOr<std::vector<const TensorSource*>> MatchSources(const std::vector<std::vector<std::string>>& names,
+                                                              absl::Span<const TensorSource> given) {
+  const size_t n = names.size();
+  auto matches = [&](const TensorSource& s, size_t k) {
+    return absl::c_any_of(names[k], [&](const std::string& name) { return SameName(s.name, name); });
+  };
+  auto first_name = [&](size_t k) { return names[k].empty() ? std::string() : names[k][0]; };
+  bool by_name = false;
+  for (const TensorSource& s : given) {
+    for (size_t k = 0; k < n && !by_name; ++k) by_name = matches(s, k);
+  }
+  std::vector<const TensorSource*> chosen(n, nullptr);
+  if (!by_name) {
+    if (given.size() > n) {
+      return absl::InvalidArgumentError(absl::StrCat(given.size(), " input tensors given, the model takes ", n));
+    }
+    for (size_t k = 0; k < given.size(); ++k) chosen[k] = &given[k];
+    return chosen;
+  }
+  // Every source must then name an input: a typo should not silently feed the default pattern.
+  for (const TensorSource& s : given) {
+    bool used = false;
+    for (size_t k = 0; k < n; ++k) {
+      if (!matches(s, k)) continue;
+      if (chosen[k] != nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(s.origin, " and ", chosen[k]->origin, " both give input '", first_name(k), "'"));
+      }
+      chosen[k] = &s;
+      used = true;
+      break;
+    }
+    if (!used && s.name.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          s.origin, " has no name, but other inputs are given by name; give all inputs by name or all by position"));
+    }
+    if (!used) {
+      std::vector<std::string> inputs;
+      for (size_t k = 0; k < n; ++k) inputs.push_back(first_name(k));
+      return absl::InvalidArgumentError(absl::StrCat(s.origin, " names '", s.name,
+                                                     "', which is no input of the model (inputs: '",
+                                                     absl::StrJoin(inputs, "', '"), "')"));
+    }
+  }
+  return chosen;
+}
+
+absl::StatusOr<std::vector<TensorSource>> ReadTensorFiles(absl::string_view comma_separated_paths) {
+  std::vector<TensorSource> all;
+  for (absl::string_view path : absl::StrSplit(comma_separated_paths, ',', absl::SkipEmpty())) {
+    absl::StatusOr<std::vector<TensorSource>> sources = ReadTensorFile(std::string(path));
+    if (!sources.ok()) return sources.status();
+    for (TensorSource& s : *sources) all.push_back(std::move(s));
+  }
+  return all;
+}
+
 absl::StatusOr<std::vector<RtTensor>> MakeSubgraphInputs(const TflModel& model, int subgraph,
                                                          const TflSignatureDef* signature,
                                                          absl::Span<const TensorSource> given) {
@@ -340,58 +398,23 @@ absl::StatusOr<std::vector<RtTensor>> MakeSubgraphInputs(const TflModel& model, 
   }
   const TflSubgraph& g = model.subgraphs[subgraph];
   const size_t n = g.inputs.size();
-  std::vector<std::string> tensor_names(n), signature_names(n);
+  std::vector<std::vector<std::string>> names(n);
   for (size_t k = 0; k < n; ++k) {
-    tensor_names[k] = g.tensors[g.inputs[k]].name;
+    names[k].push_back(g.tensors[g.inputs[k]].name);
     if (signature == nullptr) continue;
     for (const auto& [name, index] : signature->inputs) {
-      if (static_cast<int32_t>(index) == g.inputs[k]) signature_names[k] = name;
+      if (static_cast<int32_t>(index) == g.inputs[k]) names[k].push_back(name);
     }
   }
-  auto matches = [&](const TensorSource& s, size_t k) {
-    return SameName(s.name, tensor_names[k]) || SameName(s.name, signature_names[k]);
-  };
-  bool by_name = false;
-  for (const TensorSource& s : given) {
-    for (size_t k = 0; k < n && !by_name; ++k) by_name = matches(s, k);
-  }
-  std::vector<const TensorSource*> chosen(n, nullptr);
-  if (by_name) {
-    // Every source must then name an input: a typo should not silently feed the default pattern.
-    for (const TensorSource& s : given) {
-      bool used = false;
-      for (size_t k = 0; k < n; ++k) {
-        if (!matches(s, k)) continue;
-        if (chosen[k] != nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat(s.origin, " and ", chosen[k]->origin, " both give input '",
-                                                         tensor_names[k], "'"));
-        }
-        chosen[k] = &s;
-        used = true;
-        break;
-      }
-      if (!used && s.name.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            s.origin, " has no name, but other inputs are given by name; give all inputs by name or all by position"));
-      }
-      if (!used) {
-        return absl::InvalidArgumentError(absl::StrCat(s.origin, " names '", s.name,
-                                                       "', which is no input of the model (inputs: '",
-                                                       absl::StrJoin(tensor_names, "', '"), "')"));
-      }
-    }
-  } else {
-    if (given.size() > n) {
-      return absl::InvalidArgumentError(absl::StrCat(given.size(), " input tensors given, the model takes ", n));
-    }
-    for (size_t k = 0; k < given.size(); ++k) chosen[k] = &given[k];
-  }
+  absl::StatusOr<std::vector<const TensorSource*>> chosen = MatchSources(names, given);
+  if (!chosen.ok()) return chosen.status();
   std::vector<RtTensor> inputs;
   inputs.reserve(n);
   for (size_t k = 0; k < n; ++k) {
     const TflTensor& t = g.tensors[g.inputs[k]];
-    absl::StatusOr<RtTensor> value = chosen[k] != nullptr ? TensorFromSource(*chosen[k], t.type, t.shape)
-                                                          : DefaultPatternTensor(t.type, t.shape);
+    const TensorSource* source = (*chosen)[k];
+    absl::StatusOr<RtTensor> value =
+        source != nullptr ? TensorFromSource(*source, t.type, t.shape) : DefaultPatternTensor(t.type, t.shape);
     if (!value.ok()) {
       return absl::Status(value.status().code(),
                           absl::StrCat("input ", k, " ('", t.name, "'): ", value.status().message()));
@@ -401,7 +424,7 @@ absl::StatusOr<std::vector<RtTensor>> MakeSubgraphInputs(const TflModel& model, 
     for (size_t d = 0; fits && d < expected.size(); ++d) fits = expected[d] < 0 || expected[d] == value->shape()[d];
     if (!fits) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "input ", k, " ('", t.name, "')", chosen[k] ? absl::StrCat(" from ", chosen[k]->origin) : "", ": shape ",
+          "input ", k, " ('", t.name, "')", source != nullptr ? absl::StrCat(" from ", source->origin) : "", ": shape ",
           ShapeString(value->shape()), " does not fit the model's ", ShapeString(expected),
           absl::c_linear_search(expected, -1) ? " (-1: any size)" : ""));
     }
@@ -409,6 +432,29 @@ absl::StatusOr<std::vector<RtTensor>> MakeSubgraphInputs(const TflModel& model, 
     inputs.push_back(*std::move(value));
   }
   return inputs;
+}
+
+absl::StatusOr<std::vector<RtTensor>> TensorsAsGiven(absl::Span<const TensorSource> sources) {
+  std::vector<RtTensor> out;
+  out.reserve(sources.size());
+  for (const TensorSource& s : sources) {
+    absl::StatusOr<RtTensor> t = TensorFromSource(s, s.type.value_or(T::FLOAT32), {});
+    if (!t.ok()) return t.status();
+    t->set_name(s.name);
+    out.push_back(*std::move(t));
+  }
+  return out;
+}
+
+absl::Status WriteTensorsFile(const std::string& path, absl::Span<const RtTensor> tensors,
+                              absl::Span<const std::string> signature_names) {
+  absl::StatusOr<std::string> json = TensorsToJson(tensors, signature_names);
+  if (!json.ok()) return json.status();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << *json << "\n";
+  out.close();
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
 }
 
 }  // namespace tfconv

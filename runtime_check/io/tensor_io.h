@@ -7,6 +7,8 @@
 //   absl::StatusOr<std::vector<RtTensor>> inputs = MakeSubgraphInputs(model, subgraph, signature, *given);
 //   ...outputs = interp->Invoke(subgraph, *inputs)...
 //   absl::StatusOr<std::string> json = TensorsToJson(*outputs, /*signature_names=*/{});
+//   absl::Status s = WriteTensorsFile("out.json", *outputs);
+//   absl::StatusOr<std::vector<RtTensor>> reference = TensorsAsGiven(*ReadTensorFile("ref.json"));
 //
 // Every parser takes untrusted bytes: any defect comes back as a status naming the file and what
 // is wrong, never as a crash.
@@ -66,11 +68,20 @@ absl::StatusOr<RtTensor> ParseNpy(absl::string_view bytes, absl::string_view ori
 absl::StatusOr<std::string> SerializeNpy(const RtTensor& tensor);
 // By extension: .json, .npy, anything else is raw bytes (its type and shape are the model's).
 absl::StatusOr<std::vector<TensorSource>> ReadTensorFile(const std::string& path);
+// The sources of every file of a comma-separated list (an --inputs flag), in order.
+absl::StatusOr<std::vector<TensorSource>> ReadTensorFiles(absl::string_view comma_separated_paths);
 
 // `source` as a tensor of `type` and, when the source gives no shape, `shape` (-1 dims become 1).
 // Values must be representable in the type (no silent wrap or truncation).
 absl::StatusOr<RtTensor> TensorFromSource(const TensorSource& source, tflite::TensorType type,
                                           std::vector<int32_t> shape);
+
+// Which of `given` feeds each of n inputs; `names[k]` are the names input k answers to (its tensor
+// name, a signature name...; "x" and "x:0" are the same name). By name when any source names an
+// input (then every source must name one, and none twice), otherwise by position; nullptr where
+// no source is given. Messages list the inputs by their first name.
+absl::StatusOr<std::vector<const TensorSource*>> MatchSources(const std::vector<std::vector<std::string>>& names,
+                                                              absl::Span<const TensorSource> given);
 
 // The inputs of `subgraph` in its input order. Sources are matched by name (the TFLite tensor name
 // or, with `signature`, the signature's input name) when any source name matches, otherwise by
@@ -80,9 +91,17 @@ absl::StatusOr<std::vector<RtTensor>> MakeSubgraphInputs(const TflModel& model, 
                                                          const TflSignatureDef* signature,
                                                          absl::Span<const TensorSource> given);
 
+// Each source as a tensor on its own, without a model to say what it should be (a file of
+// reference outputs): the dtype it names (float32 when none), the shape it gives (a scalar when
+// none), its name.
+absl::StatusOr<std::vector<RtTensor>> TensorsAsGiven(absl::Span<const TensorSource> sources);
+
 // The JSON list form; `signature_names`, when not empty, adds "signature_name" to each tensor.
 absl::StatusOr<std::string> TensorsToJson(absl::Span<const RtTensor> tensors,
                                           absl::Span<const std::string> signature_names = {});
+// The same, written to `path`.
+absl::Status WriteTensorsFile(const std::string& path, absl::Span<const RtTensor> tensors,
+                              absl::Span<const std::string> signature_names = {});
 
 // Element i as a double (0 for types without numbers); float16 is widened.
 double ElementAsDouble(const RtTensor& tensor, int64_t i);

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/io/half.h"
 
 namespace tfconv {
 namespace {
@@ -68,23 +67,11 @@ TEST(DefaultPattern, IntegersWrapAndBools) {
   absl::StatusOr<RtTensor> b = DefaultPatternTensor(T::BOOL, {8});
   const uint8_t want_b[8] = {1, 1, 1, 0, 1, 1, 1, 1};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(b->data<uint8_t>()[i], want_b[i]);
+  absl::StatusOr<RtTensor> i32 = DefaultPatternTensor(T::INT32, {2, 4});
+  ASSERT_TRUE(i32.ok());
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(i32->data<int32_t>()[i], i == 7 ? -3 : i - 3);
+  EXPECT_EQ(DefaultPatternTensor(T::FLOAT32, {})->num_elements(), 1);
   EXPECT_EQ(DefaultPatternTensor(T::STRING, {1}).status().code(), absl::StatusCode::kUnimplemented);
-}
-
-TEST(Half, ConvertsExactlyAndRoundsToNearestEven) {
-  EXPECT_EQ(io_internal::FloatToHalf(1.0f), 0x3c00);
-  EXPECT_EQ(io_internal::FloatToHalf(-2.0f), 0xc000);
-  EXPECT_EQ(io_internal::FloatToHalf(65504.0f), 0x7bff);
-  EXPECT_EQ(io_internal::FloatToHalf(65520.0f), 0x7c00);
-  EXPECT_EQ(io_internal::FloatToHalf(std::ldexp(1.0f, -24)), 0x0001);
-  EXPECT_EQ(io_internal::FloatToHalf(std::ldexp(1.0f, -25)), 0x0000);  // a tie rounds to even (0)
-  EXPECT_EQ(io_internal::FloatToHalf(1.0f + std::ldexp(1.0f, -11)), 0x3c00);  // tie, even stays
-  EXPECT_EQ(io_internal::FloatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3c02);  // tie, odd rounds up
-  EXPECT_TRUE(std::isnan(io_internal::HalfToFloat(io_internal::FloatToHalf(NAN))));
-  for (uint32_t h = 0; h < 0x7c00; ++h) {
-    ASSERT_EQ(io_internal::FloatToHalf(io_internal::HalfToFloat(static_cast<uint16_t>(h))), h);
-    ASSERT_EQ(io_internal::FloatToHalf(io_internal::HalfToFloat(static_cast<uint16_t>(h | 0x8000))), h | 0x8000);
-  }
 }
 
 TEST(Json, ParsesListAndMapForms) {
@@ -139,6 +126,53 @@ TEST(Json, RefusesValuesTheTypeCannotHold) {
   EXPECT_NE(s.message().find("in.json: not valid JSON"), std::string::npos) << s;
   s = one(R"([{"shape": [2, -3]}])", T::FLOAT32, {2});
   EXPECT_NE(s.message().find("not a dimension"), std::string::npos) << s;
+}
+
+TEST(Json, TensorsAsGivenTakeTheFilesTypeAndShape) {
+  absl::StatusOr<std::vector<TensorSource>> list = ParseTensorsJson(
+      R"([{"name": "k", "shape": [3], "dtype": "int64", "data": [-1, 0, 4294967296]},
+          {"name": "b", "shape": [2], "dtype": "bool", "data": [true, 0]},
+          {"name": "d", "shape": [2], "dtype": "uint8"},
+          {"name": "w", "shape": [2], "dtype": "int32", "data": [3.0, -2]},
+          {"shape": [1], "data": [3.5]}])",
+      "in.json");
+  ASSERT_TRUE(list.ok()) << list.status();
+  absl::StatusOr<std::vector<RtTensor>> t = TensorsAsGiven(*list);
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->size(), 5u);
+  EXPECT_EQ((*t)[0].name(), "k");
+  EXPECT_EQ((*t)[0].data<int64_t>()[2], int64_t{1} << 32);
+  EXPECT_EQ((*t)[1].type(), T::BOOL);
+  EXPECT_EQ((*t)[1].data<uint8_t>()[0], 1);
+  EXPECT_EQ((*t)[1].data<uint8_t>()[1], 0);
+  EXPECT_EQ((*t)[2].data<uint8_t>()[0], 253);  // no data: the default pattern
+  EXPECT_EQ((*t)[3].data<int32_t>()[0], 3);    // a whole number written as a float
+  EXPECT_EQ((*t)[4].name(), "");
+  EXPECT_EQ((*t)[4].type(), T::FLOAT32);        // no dtype: float32
+  EXPECT_EQ((*t)[4].data<float>()[0], 3.5f);
+
+  absl::StatusOr<std::vector<TensorSource>> map =
+      ParseTensorsJson(R"({"a": {"shape": [], "dtype": "int32", "data": [7]}})", "m.json");
+  ASSERT_TRUE(map.ok()) << map.status();
+  absl::StatusOr<std::vector<RtTensor>> a = TensorsAsGiven(*map);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ((*a)[0].name(), "a");
+  EXPECT_EQ((*a)[0].rank(), 0);
+  EXPECT_EQ((*a)[0].data<int32_t>()[0], 7);
+
+  auto error = [](const std::string& text) {
+    absl::StatusOr<std::vector<TensorSource>> s = ParseTensorsJson(text, "e.json");
+    if (!s.ok()) return std::string(s.status().message());
+    absl::StatusOr<std::vector<RtTensor>> t = TensorsAsGiven(*s);
+    return t.ok() ? std::string("ok") : std::string(t.status().message());
+  };
+  EXPECT_EQ(error(R"([{"name": "x", "shape": [3], "data": [1, 2]}])"),
+            "e.json entry 0 ('x'): 2 values for shape [3] (3 elements)");
+  EXPECT_EQ(error(R"([{"name": "x", "shape": [1], "dtype": "int8", "data": [200]}])"),
+            "e.json entry 0 ('x'): value 0 (200) is out of range for int8");
+  EXPECT_EQ(error(R"([{"name": "x", "shape": [1], "data": ["one"]}])"),
+            "e.json entry 0 ('x'): string values, but the tensor is float32");
+  EXPECT_EQ(error("3"), "e.json: expected a list [{name, shape, dtype, data}] or a map {name: {shape, dtype, data}}");
 }
 
 TEST(Json, WritesTheSharedForm) {
@@ -238,6 +272,27 @@ TEST(Inputs, ClearErrors) {
   EXPECT_NE(s.message().find("3 input tensors given, the model takes 2"), std::string::npos) << s;
   s = run(R"([{"dtype": "float32"}, {"dtype": "float32"}])");
   EXPECT_NE(s.message().find("dtype float32, but the tensor is int32"), std::string::npos) << s;
+  s = run(R"([{"name": "x"}, {"name": "x:0"}])");
+  EXPECT_NE(s.message().find("in.json entry 1 ('x:0') and in.json entry 0 ('x') both give input 'x'"),
+            std::string::npos) << s;
+  s = run(R"([{"name": "x"}, {}])");
+  EXPECT_NE(s.message().find("has no name, but other inputs are given by name"), std::string::npos) << s;
+}
+
+TEST(Inputs, MatchSourcesByAnyOfTheirNames) {
+  absl::StatusOr<std::vector<TensorSource>> given =
+      ParseTensorsJson(R"([{"name": "serving_b:0"}, {"name": "a"}])", "in.json");
+  ASSERT_TRUE(given.ok());
+  absl::StatusOr<std::vector<const TensorSource*>> chosen =
+      MatchSources({{"a:0"}, {"b", "serving_b"}, {"c"}}, *given);
+  ASSERT_TRUE(chosen.ok()) << chosen.status();
+  EXPECT_EQ((*chosen)[0], &(*given)[1]);
+  EXPECT_EQ((*chosen)[1], &(*given)[0]);
+  EXPECT_EQ((*chosen)[2], nullptr);
+  absl::StatusOr<std::vector<const TensorSource*>> by_position = MatchSources({{"p"}, {"q"}, {"r"}}, *given);
+  ASSERT_TRUE(by_position.ok());
+  EXPECT_EQ((*by_position)[0], &(*given)[0]);
+  EXPECT_EQ((*by_position)[2], nullptr);
 }
 
 TEST(Npy, ReadsWhatNumpyWrites) {
@@ -311,6 +366,32 @@ TEST(Npy, ClearErrors) {
   object.replace(object.find("<i4"), 3, "|O8");
   EXPECT_NE(error(object).find("dtype '|O8' is not supported"), std::string::npos);
   EXPECT_EQ(SerializeNpy(EncodeStringTensor({"a"}, {1})).status().code(), absl::StatusCode::kUnimplemented);
+}
+
+TEST(Files, WriteThenRead) {
+  const std::string path = ::testing::TempDir() + "/tensors.json";
+  RtTensor f = RtTensor::Make(T::FLOAT32, {3});
+  f.set_name("f");
+  f.mutable_data<float>()[0] = 0.1f;
+  f.mutable_data<float>()[1] = NAN;
+  f.mutable_data<float>()[2] = -INFINITY;
+  RtTensor i = RtTensor::Make(T::INT16, {2, 1});
+  i.set_name("i");
+  i.mutable_data<int16_t>()[0] = -7;
+  i.mutable_data<int16_t>()[1] = 300;
+  ASSERT_TRUE(WriteTensorsFile(path, std::vector<RtTensor>{f, i}).ok());
+  absl::StatusOr<std::vector<TensorSource>> read = ReadTensorFile(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  absl::StatusOr<std::vector<RtTensor>> back = TensorsAsGiven(*read);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)[0].data<float>()[0], 0.1f);  // float32 survives the trip through double
+  EXPECT_TRUE(std::isnan((*back)[0].data<float>()[1]));
+  EXPECT_EQ((*back)[0].data<float>()[2], -INFINITY);
+  EXPECT_EQ((*back)[1].type(), T::INT16);
+  EXPECT_EQ((*back)[1].shape(), (std::vector<int32_t>{2, 1}));
+  EXPECT_EQ((*back)[1].data<int16_t>()[1], 300);
+  EXPECT_EQ(WriteTensorsFile(::testing::TempDir() + "/no/such/dir/t.json", {f}).code(),
+            absl::StatusCode::kUnavailable);
 }
 
 TEST(Files, ReadByExtension) {

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
-#include "runtime_check/io/half.h"
+#include "runtime_check/io/json_number.h"
 #include "runtime_check/io/tensor_io.h"
 
 namespace tfconv {
@@ -205,16 +205,7 @@ absl::StatusOr<std::string> TensorsToJson(absl::Span<const RtTensor> tensors,
     }
     switch (t.type()) {
       case T::FLOAT32: case T::FLOAT64: case T::FLOAT16:
-        for (int64_t i = 0; i < n; ++i) {
-          const double v = ElementAsDouble(t, i);
-          if (std::isnan(v)) {
-            data.push_back("NaN");
-          } else if (std::isinf(v)) {
-            data.push_back(v > 0 ? "Infinity" : "-Infinity");
-          } else {
-            data.push_back(v);
-          }
-        }
+        for (int64_t i = 0; i < n; ++i) data.push_back(JsonNumber<nlohmann::ordered_json>(ElementAsDouble(t, i)));
         break;
       case T::INT64:
         for (int64_t i = 0; i < n; ++i) data.push_back(t.data<int64_t>()[i]);

@@ -55,13 +55,6 @@ std::string ReadText(const std::string& path) {
   return s.str();
 }
 
-absl::Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return out ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("cannot write ", path));
-}
-
 // Op names over all subgraphs, in order of first use.
 std::vector<std::string> OpNames(const TflModel& model, bool missing_only) {
   std::vector<std::string> names;
@@ -124,15 +117,13 @@ ModelReport CheckSignature(const std::string& path, std::shared_ptr<const TflMod
   absl::StatusOr<std::vector<TensorSource>> special = SpecialInputs(label, *model, *subgraph);
   if (!special.ok()) return finish(Verdict::kOursFailed, std::string(special.status().message()));
   absl::StatusOr<std::vector<RtTensor>> inputs = MakeSubgraphInputs(*model, *subgraph, signature, *special);
-  absl::StatusOr<std::string> inputs_json =
-      inputs.ok() ? TensorsToJson(*inputs) : absl::StatusOr<std::string>(inputs.status());
-  if (!inputs_json.ok()) {
-    return finish(inputs_json.status().code() == absl::StatusCode::kUnimplemented ? Verdict::kNoDefaultInputs
-                                                                                  : Verdict::kOursFailed,
-                  std::string(inputs_json.status().message()));
-  }
   const std::string in_path = work + "/in.json", out_path = work + "/litert.json", log_path = work + "/litert.log";
-  if (absl::Status s = WriteText(in_path, *inputs_json); !s.ok()) return finish(Verdict::kOursFailed, s.ToString());
+  const absl::Status written = inputs.ok() ? WriteTensorsFile(in_path, *inputs) : inputs.status();
+  if (!written.ok()) {
+    // Unimplemented: inputs the default pattern has no values for (strings...).
+    return finish(written.code() == absl::StatusCode::kUnimplemented ? Verdict::kNoDefaultInputs : Verdict::kOursFailed,
+                  std::string(written.message()));
+  }
 
   const LiteRtLimit* limit = FindLiteRtLimit(label);
   if (limit != nullptr) {
@@ -164,19 +155,12 @@ ModelReport CheckSignature(const std::string& path, std::shared_ptr<const TflMod
     // LiteRT.js may log an error (a failed prepare or invoke) and still exit 0 with stale outputs.
     litert_problem = why;
   } else {
-    absl::StatusOr<std::vector<TensorSource>> parsed = ParseTensorsJson(ReadText(out_path), out_path);
-    if (!parsed.ok()) litert_problem = std::string(parsed.status().message());
-    for (size_t i = 0; parsed.ok() && i < parsed->size(); ++i) {
-      const TensorSource& s = (*parsed)[i];
-      absl::StatusOr<RtTensor> t = s.type.has_value()
-                                       ? TensorFromSource(s, *s.type, {})
-                                       : absl::InvalidArgumentError(absl::StrCat(s.origin, ": no dtype"));
-      if (!t.ok()) {
-        litert_problem = std::string(t.status().message());
-        break;
-      }
-      t->set_name(s.name);
-      reference.push_back(*std::move(t));
+    absl::StatusOr<std::vector<TensorSource>> parsed = ReadTensorFile(out_path);
+    absl::StatusOr<std::vector<RtTensor>> tensors = parsed.ok() ? TensorsAsGiven(*parsed) : parsed.status();
+    if (tensors.ok()) {
+      reference = *std::move(tensors);
+    } else {
+      litert_problem = std::string(tensors.status().message());
     }
   }
   const std::string our_note =

@@ -1,27 +1,10 @@
 #include "runtime_check/validate/fp16_emulation.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
-#include <limits>
 #include <map>
 
 namespace tfconv {
-
-float RoundToHalf(float f) {
-  if (!std::isfinite(f)) return f;
-  const float magnitude = std::fabs(f);
-  // 65520 is halfway between the largest half (65504) and 65536; from there on it rounds up.
-  if (magnitude >= 65520.0f) return std::copysign(std::numeric_limits<float>::infinity(), f);
-  // A half holds 11 significant bits: in [2^(e-1), 2^e) its step is 2^(e-11). Below 2^-14 the
-  // step stays 2^-24 (subnormals). Scaling by a power of two is exact, and nearbyint rounds ties
-  // to even in the default rounding mode.
-  int exponent = 0;
-  std::frexp(magnitude, &exponent);
-  const int step_exponent = std::max(exponent, -13) - 11;
-  const double steps = std::nearbyint(std::ldexp(static_cast<double>(f), -step_exponent));
-  return static_cast<float>(std::ldexp(steps, step_exponent));
-}
 
 void RoundTensorToHalf(RtTensor& tensor) {
   if (tensor.type() != tflite::TensorType::FLOAT32) return;

@@ -2,9 +2,8 @@
 // value rounded to the nearest IEEE binary16 value (ties to even) and widened back, which is what
 // storing it in a half-precision tensor and reading it again gives.
 //
-//   RoundToHalf(0.1f);        // 0.0999755859375f (the nearest half)
-//   RoundToHalf(70000.0f);    // +infinity (beyond the largest half, 65504)
-//   RoundTensorToHalf(t);     // every element of a FLOAT32 RtTensor, in place
+//   RoundTensorToHalf(t);     // every element of a FLOAT32 RtTensor, in place (RoundToHalf of
+//                             // runtime_check/numeric/half.h: 0.1f becomes 0.0999755859375f)
 //   auto half_model = WithConstantsRoundedToHalf(*model);   // float32 weights as float16 values
 //   EmulateHalfOutputs(*interpreter);                        // every float32 op output rounded
 #ifndef TFCONV_RUNTIME_CHECK_VALIDATE_FP16_EMULATION_H_
@@ -15,12 +14,9 @@
 #include "converter/tflite/model_ir.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/interpreter/rt_tensor.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
-
-// NaN stays NaN, infinities stay, |f| >= 65520 becomes an infinity of f's sign, values below the
-// smallest normal half (2^-14) round to a multiple of 2^-24 (half subnormals).
-float RoundToHalf(float f);
 
 // Rounds every element of a FLOAT32 tensor; tensors of other types are left unchanged.
 void RoundTensorToHalf(RtTensor& tensor);

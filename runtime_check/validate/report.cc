@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "runtime_check/compare/tensor_io.h"
 #include "runtime_check/validate/validation.h"
 
 namespace tfconv {

@@ -9,9 +9,6 @@
 // The source model flags are tflite_convert's (--graph_def_file is a synonym of --source). Inputs not
 // given in --inputs get the validators' default pattern. Exit status: 0 pass, 3 fail (an output out
 // of tolerance or an operator the profile does not allow), 1 error, 2 bad usage.
-#include <unistd.h>
-
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -20,11 +17,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "converter/api/converter.h"
 #include "converter/tflite/flatbuffer_reader.h"
 #include "ops/plugin_loader.h"
+#include "runtime_check/command_line.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
 #include "runtime_check/io/tensor_io.h"
 #include "runtime_check/profiles/profile.h"
@@ -58,18 +55,6 @@ int Fail(const std::string& message, int code = kError) {
   return code;
 }
 
-// Whether --name or --name=... appears among the arguments (an empty --input_shapes= is a scalar).
-bool FlagGiven(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view a = argv[i];
-    if (a == "--") break;
-    for (const std::string& p : {"--" + name, "-" + name}) {
-      if (a == p || absl::StartsWith(a, p + "=")) return true;
-    }
-  }
-  return false;
-}
-
 absl::StatusOr<std::shared_ptr<const TflModel>> ReadTflite(const std::string& path) {
   absl::StatusOr<TflModel> m = ReadModelFile(path);
   if (!m.ok()) return absl::Status(m.status().code(), absl::StrCat(path, ": ", m.status().message()));
@@ -77,10 +62,7 @@ absl::StatusOr<std::shared_ptr<const TflModel>> ReadTflite(const std::string& pa
 }
 
 int Run(int argc, char** argv) {
-  // Under `bazel run` relative paths are meant from where the user typed the command.
-  if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && *dir != '\0') {
-    if (chdir(dir) != 0) return Fail(absl::StrCat("cannot enter ", dir));
-  }
+  if (absl::Status s = EnterBuildWorkingDirectory(); !s.ok()) return Fail(std::string(s.message()));
   absl::SetProgramUsageMessage(
       "Validates a converted .tflite against its source model or another .tflite under a hardware profile.\n"
       "  tflite_validate --source=m.pb [--input_arrays=a --input_shapes=1,4 --output_arrays=y] --tflite=m.tflite "
@@ -152,11 +134,9 @@ int Run(int argc, char** argv) {
   }
 
   setup.inputs_name = absl::GetFlag(FLAGS_inputs);
-  for (const std::string& file : SplitArrayFlag(setup.inputs_name)) {
-    absl::StatusOr<std::vector<TensorSource>> sources = ReadTensorFile(file);
-    if (!sources.ok()) return Fail(std::string(sources.status().message()));
-    for (TensorSource& s : *sources) setup.inputs.push_back(std::move(s));
-  }
+  absl::StatusOr<std::vector<TensorSource>> inputs = ReadTensorFiles(setup.inputs_name);
+  if (!inputs.ok()) return Fail(std::string(inputs.status().message()));
+  setup.inputs = *std::move(inputs);
 
   absl::StatusOr<ValidationReport> report = Validate(setup);
   if (!report.ok()) return Fail(std::string(report.status().message()));

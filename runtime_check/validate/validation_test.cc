@@ -9,8 +9,8 @@
 #include "converter/tflite/flatbuffer_reader.h"
 #include "converter/tflite/flatbuffer_writer.h"
 #include "gtest/gtest.h"
-#include "runtime_check/io/half.h"
 #include "runtime_check/io/tensor_io.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
 namespace {
@@ -107,8 +107,8 @@ TEST(ValidateTest, Fp16EmulationShowsTheHalfRoundingError) {
   auto m = BinaryModel(tflite::BuiltinOperator::ADD, {"x"}, c);
   absl::StatusOr<ValidationReport> r = Validate(AgainstTflite(m, m, Profile("fp16_emulated")));
   ASSERT_TRUE(r.ok()) << r.status();
-  // Input, constant and sum each rounded to half (io's independent converter), against float32.
-  auto half = [](float v) { return io_internal::HalfToFloat(io_internal::FloatToHalf(v)); };
+  // Input, constant and sum each rounded to half (numeric/half.h, tested on its own), against float32.
+  auto half = [](float v) { return RoundToHalf(v); };
   double want = 0;
   for (int i = 0; i < kN; ++i) {
     const float got = half(half(Pattern(i)) + half(c));

@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "runtime_check/interpreter/quant_math.h"
 #include "runtime_check/kernels/activation/activation_ops.h"
-#include "runtime_check/kernels/activation/fixed_point.h"
 #include "runtime_check/kernels/elementwise/elementwise_util.h"
 #include "runtime_check/kernels/kernel_util.h"
+#include "runtime_check/numeric/fixed_point.h"
 
 namespace tfconv {
 namespace activation {

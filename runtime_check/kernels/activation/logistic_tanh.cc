@@ -19,6 +19,7 @@
 #include "runtime_check/kernels/activation/lut.h"
 #include "runtime_check/kernels/elementwise/elementwise_util.h"
 #include "runtime_check/kernels/kernel_util.h"
+#include "runtime_check/numeric/sigmoid_lut.h"
 
 namespace tfconv {
 namespace activation {
@@ -35,17 +36,6 @@ float FloatLogistic(float v) {
 }
 
 float FloatTanh(float v) { return std::tanh(v); }
-
-absl::Status Lut8(KernelContext& c, float (*f)(float), const RtTensor& x, RtTensor& y) {
-  float si, so;
-  int32_t zi, zo;
-  TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorQuant(c, x, &si, &zi));
-  TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorQuant(c, y, &so, &zo));
-  uint8_t lut[256];
-  PopulateLut8(x.type() == TensorType::INT8, si, zi, so, zo, f, lut);
-  for (int64_t i = 0; i < x.num_elements(); ++i) y.mutable_raw()[i] = lut[x.raw()[i]];
-  return absl::OkStatus();
-}
 
 // The int16 input scaling: a multiplier and right shift onto the table's input scale 1 / (3 * 4096).
 absl::Status Int16InputScaling(KernelContext& c, bool is_tanh, const RtTensor& x, const RtTensor& y,
@@ -81,44 +71,6 @@ absl::Status Int16InputScaling(KernelContext& c, bool is_tanh, const RtTensor& x
   return absl::OkStatus();
 }
 
-void Int16Logistic(int32_t multiplier, int shift, const int16_t* in, int16_t* out, int64_t n) {
-  const int32_t round = shift > 0 ? 1 << (shift - 1) : 0;
-  for (int64_t i = 0; i < n; ++i) {
-    const int32_t v = (static_cast<int32_t>(in[i]) * multiplier + round) >> shift;
-    const uint32_t magnitude = static_cast<uint32_t>(std::abs(v));
-    const uint32_t index = magnitude >> 9;
-    uint32_t result;
-    if (index >= 255) {
-      result = 0x7FFFu << 10;
-    } else {
-      const uint32_t a = kSigmoidTableQ16[index];
-      const uint32_t b = kSigmoidTableQ16[index + 1];
-      result = (a << 9) + (magnitude & 0x1FFu) * (b - a);  // interpolated in Q0.25 (unsigned wrap as TFLite)
-    }
-    result = v >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1;
-    out[i] = static_cast<int16_t>(result >> 10);
-  }
-}
-
-void Int16Tanh(int32_t multiplier, int shift, const int16_t* in, int16_t* out, int64_t n) {
-  const int32_t round = shift > 0 ? 1 << (shift - 1) : 0;
-  for (int64_t i = 0; i < n; ++i) {
-    const int32_t v = (static_cast<int32_t>(in[i]) * multiplier + round) >> shift;
-    const uint32_t magnitude = static_cast<uint32_t>(std::abs(v));
-    const uint32_t index = magnitude >> 8;
-    int32_t result;
-    if (index >= 255) {
-      result = 0xFFFF << 8;
-    } else {
-      const uint32_t a = kSigmoidTableQ16[index];
-      const uint32_t b = kSigmoidTableQ16[index + 1];
-      result = static_cast<int32_t>((a << 8) + (magnitude & 0xFFu) * (b - a));
-    }
-    result = v >= 0 ? result - (1 << 23) + (1 << 7) : -result + (1 << 23) + (1 << 7) - 1;
-    out[i] = static_cast<int16_t>(result >> 8);
-  }
-}
-
 absl::Status Run(KernelContext& c, bool is_tanh) {
   TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(1, 1));
   const RtTensor& x = c.input(0);
@@ -135,16 +87,15 @@ absl::Status Run(KernelContext& c, bool is_tanh) {
       if (!is_tanh && y.is_quantized() && y.scale() != 1.f / 256) {
         return c.Error(absl::StrCat("8-bit LOGISTIC needs the output scale 1/256, got ", y.scale()));
       }
-      return Lut8(c, is_tanh ? FloatTanh : FloatLogistic, x, y);
+      return ApplyLut8(c, is_tanh ? FloatTanh : FloatLogistic, x, y);
     case TensorType::INT16: {
       int32_t multiplier;
       int shift;
       TFCONV_KERNEL_RETURN_IF_ERROR(Int16InputScaling(c, is_tanh, x, y, &multiplier, &shift));
-      if (is_tanh) {
-        Int16Tanh(multiplier, shift, x.data<int16_t>(), y.mutable_data<int16_t>(), x.num_elements());
-      } else {
-        Int16Logistic(multiplier, shift, x.data<int16_t>(), y.mutable_data<int16_t>(), x.num_elements());
-      }
+      int16_t (*f)(int16_t, int32_t, int) = is_tanh ? LutTanh : LutLogistic;
+      const int16_t* in = x.data<int16_t>();
+      int16_t* out = y.mutable_data<int16_t>();
+      for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = f(in[i], multiplier, shift);
       return absl::OkStatus();
     }
     default: return c.UnsupportedType(x);

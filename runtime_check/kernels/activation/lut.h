@@ -2,7 +2,6 @@
 //   8-bit: one entry per input value; the entry of value v is at index uint8_t(v).
 //   16-bit: 513 samples over the input range; a lookup interpolates between two of them with the
 //   low 7 bits of the input.
-// Also the fixed table of sigmoid(i / 24) in Q0.16 that the int16 LOGISTIC and TANH kernels use.
 //
 //   uint8_t lut[256];
 //   PopulateLut8(/*is_signed=*/true, in_scale, in_zp, 1.f / 256, -128,
@@ -13,6 +12,10 @@
 
 #include <cstdint>
 #include <functional>
+
+#include "absl/status/status.h"
+#include "runtime_check/interpreter/kernel.h"
+#include "runtime_check/interpreter/rt_tensor.h"
 
 namespace tfconv {
 namespace activation {
@@ -33,8 +36,9 @@ void PopulateLut16(double input_scale, int32_t input_zero_point, double output_s
 
 int16_t LookupLut16(int16_t value, const int16_t lut[kLut16Size]);
 
-// sigmoid(i / 24) in Q0.16, i = 0..255 (the last entry saturated to 65535).
-extern const uint16_t kSigmoidTableQ16[256];
+// y = f(x) elementwise for per-tensor quantized uint8/int8 x and y (y already sized), through the
+// table PopulateLut8 fills from their quantization parameters.
+absl::Status ApplyLut8(KernelContext& c, float (*f)(float), const RtTensor& x, RtTensor& y);
 
 }  // namespace activation
 }  // namespace tfconv

@@ -17,8 +17,8 @@
 #include "runtime_check/interpreter/quant_math.h"
 #include "runtime_check/kernels/activation/activation_ops.h"
 #include "runtime_check/kernels/elementwise/elementwise_util.h"
-#include "runtime_check/kernels/elementwise/half.h"
 #include "runtime_check/kernels/kernel_util.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
 namespace activation {
@@ -183,7 +183,7 @@ absl::Status Dequantize(KernelContext& c) {
     case TensorType::INT8: return DequantizeInt<int8_t>(c, x, out);
     case TensorType::INT16: return DequantizeInt<int16_t>(c, x, out);
     case TensorType::FLOAT16:
-      for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = elementwise::fp16::ToFloat(x.data<uint16_t>()[i]);
+      for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = HalfToFloat(x.data<uint16_t>()[i]);
       return absl::OkStatus();
     case TensorType::INT4: return c.Unimplemented("DEQUANTIZE of INT4");
     default: return c.UnsupportedType(x);

@@ -32,17 +32,6 @@ float Gelu(float v) { return 0.5f * v * std::erfc(v * static_cast<float>(-M_SQRT
 
 float GeluApproximate(float v) { return 0.5f * v * (1.f + std::tanh(kSqrt2OverPi * (v + 0.044715f * v * v * v))); }
 
-absl::Status Lut8(KernelContext& c, float (*f)(float), const RtTensor& x, RtTensor& y) {
-  float si, so;
-  int32_t zi, zo;
-  TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorQuant(c, x, &si, &zi));
-  TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorQuant(c, y, &so, &zo));
-  uint8_t lut[256];
-  PopulateLut8(x.type() == TensorType::INT8, si, zi, so, zo, f, lut);
-  for (int64_t i = 0; i < x.num_elements(); ++i) y.mutable_raw()[i] = lut[x.raw()[i]];
-  return absl::OkStatus();
-}
-
 absl::Status EluOp(KernelContext& c) {
   TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(1, 1));
   const RtTensor& x = c.input(0);
@@ -52,7 +41,7 @@ absl::Status EluOp(KernelContext& c) {
     case TensorType::FLOAT32:
       for (int64_t i = 0; i < x.num_elements(); ++i) y.mutable_data<float>()[i] = Elu(x.data<float>()[i]);
       return absl::OkStatus();
-    case TensorType::INT8: return Lut8(c, Elu, x, y);
+    case TensorType::INT8: return ApplyLut8(c, Elu, x, y);
     default: return c.UnsupportedType(x);
   }
 }
@@ -69,7 +58,7 @@ absl::Status GeluOp(KernelContext& c) {
       for (int64_t i = 0; i < x.num_elements(); ++i) y.mutable_data<float>()[i] = f(x.data<float>()[i]);
       return absl::OkStatus();
     case TensorType::UINT8:
-    case TensorType::INT8: return Lut8(c, f, x, y);
+    case TensorType::INT8: return ApplyLut8(c, f, x, y);
     default: return c.UnsupportedType(x);
   }
 }

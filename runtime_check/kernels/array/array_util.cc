@@ -46,6 +46,12 @@ absl::Status CheckSameQuantization(const KernelContext& c, const RtTensor& in, c
   return absl::OkStatus();
 }
 
+absl::Status CheckMovementWithIndices(KernelContext& c, absl::string_view index_name) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, c.input(0), c.output(0)));
+  return CheckIndexType(c, c.input(1), index_name);
+}
+
 absl::Status CheckDataMovement(const KernelContext& c, const RtTensor& in, const RtTensor& out) {
   TFCONV_KERNEL_RETURN_IF_ERROR(CheckFixedSize(c, in));
   TFCONV_KERNEL_RETURN_IF_ERROR(CheckSameType(c, in, out));

@@ -70,6 +70,30 @@ inline void CopyElements(uint8_t* dst, int64_t to, const uint8_t* src, int64_t f
   if (count > 0) std::memcpy(dst + to * size, src + from * size, static_cast<size_t>(count * size));
 }
 
+// The checks of a data-movement op with integer indices at input 1 (TILE, BROADCAST_TO, TRANSPOSE,
+// REVERSE_V2, GATHER, GATHER_ND): two inputs and one output, the output like input 0, input 1 of an index type.
+absl::Status CheckMovementWithIndices(KernelContext& c, absl::string_view index_name);
+
+// Fills the already-sized `y` in row-major order: the element at multi-index `index` of `y` is
+// element `source(index)` (a flat index) of `x`, or the bytes of `fill` when that is -1.
+template <typename Source>
+void GatherElements(const RtTensor& x, RtTensor& y, Source source, const std::vector<uint8_t>& fill = {}) {
+  if (y.num_elements() == 0) return;
+  const int size = TfliteTypeSize(x.type());
+  const std::vector<int32_t> shape = y.shape();
+  std::vector<int32_t> index(shape.size(), 0);
+  int64_t to = 0;
+  do {
+    const int64_t from = source(static_cast<const std::vector<int32_t>&>(index));
+    if (from >= 0) {
+      CopyElements(y.mutable_raw(), to, x.raw(), from, 1, size);
+    } else {
+      std::memcpy(y.mutable_raw() + to * size, fill.data(), size);
+    }
+    ++to;
+  } while (NextIndex(shape, index));
+}
+
 // The pad value of PAD-like ops for the element type of `out`: zero, or the zero point of a
 // quantized output, as one element's bytes.
 std::vector<uint8_t> ZeroElement(const RtTensor& out);

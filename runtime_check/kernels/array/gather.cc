@@ -10,12 +10,10 @@ namespace tfconv {
 namespace {
 
 absl::Status Gather(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "indices"));
   const RtTensor& params = c.input(0);
   const RtTensor& indices = c.input(1);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, params, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, indices, "indices"));
   const auto opts = OptionsOr(c.op().builtin_options.AsGatherOptions());
   int axis;
   TFCONV_KERNEL_RETURN_IF_ERROR(NormalizeAxis(c, opts.axis, params.rank(), "axis", &axis));
@@ -58,12 +56,10 @@ absl::Status Gather(KernelContext& c) {
 }
 
 absl::Status GatherNd(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "indices"));
   const RtTensor& params = c.input(0);
   const RtTensor& indices = c.input(1);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, params, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, indices, "indices"));
   if (indices.rank() < 1) return c.Error("indices must have rank at least 1");
   const int nd = indices.dim(-1);
   if (nd > params.rank()) {

@@ -2,34 +2,28 @@
 // the block-op expectations are the examples of TensorFlow's op documentation.
 #include "gtest/gtest.h"
 #include "runtime_check/kernels/array/array_kernels.h"
-#include "runtime_check/kernels/array/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
+using kernel_test::F32;
+using kernel_test::I16;
+using kernel_test::I32;
+using kernel_test::I64;
+using kernel_test::I8;
+using kernel_test::Iota;
+using kernel_test::OpTest;
+using kernel_test::Quant;
+using kernel_test::Quantized;
+using kernel_test::RunOk;
+using kernel_test::U8;
+using kernel_test::ValuesOf;
+
 using BO = tflite::BuiltinOperator;
 using TT = tflite::TensorType;
 
-KernelRegistry Registry() {
-  KernelRegistry r;
-  RegisterArrayKernels(r);
-  return r;
-}
-
-std::vector<float> Iota(int n, float start = 0) {
-  std::vector<float> v(n);
-  for (int i = 0; i < n; ++i) v[i] = start + i;
-  return v;
-}
-
-RtTensor RunOne(OpModel& m) {
-  auto out = m.Run(Registry());
-  EXPECT_TRUE(out.ok()) << out.status();
-  if (!out.ok() || out->empty()) return RtTensor();
-  return (*out)[0];
-}
-
-absl::Status RunStatus(OpModel& m) { return m.Run(Registry()).status(); }
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterArrayKernels>(); }
 
 tflite::GatherOptionsT GatherOptions(int axis, int batch_dims = 0) {
   tflite::GatherOptionsT o;
@@ -39,128 +33,129 @@ tflite::GatherOptionsT GatherOptions(int axis, int batch_dims = 0) {
 }
 
 TEST(GatherTest, AxisZeroAndOne) {
-  OpModel a(BO::GATHER);
-  a.Input(F32({3, 2}, {1, 2, 3, 4, 5, 6})).Const(I32({2}, {2, 0})).Output(TT::FLOAT32).WithOptions(GatherOptions(0));
-  RtTensor y = RunOne(a);
+  OpTest a(BO::GATHER, Kernels());
+  a.Input(F32({3, 2}, {1, 2, 3, 4, 5, 6})).ConstInput(I32({2}, {2, 0})).Output(TT::FLOAT32).Options(GatherOptions(0));
+  RtTensor y = RunOk(a);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{2, 2}));
-  EXPECT_EQ(Values<float>(y), (std::vector<float>{5, 6, 1, 2}));
-  OpModel b(BO::GATHER);
-  b.Input(F32({3, 2}, {1, 2, 3, 4, 5, 6})).Const(I64({1}, {1})).Output(TT::FLOAT32).WithOptions(GatherOptions(-1));
-  RtTensor z = RunOne(b);
+  EXPECT_EQ(ValuesOf<float>(y), (std::vector<float>{5, 6, 1, 2}));
+  OpTest b(BO::GATHER, Kernels());
+  b.Input(F32({3, 2}, {1, 2, 3, 4, 5, 6})).ConstInput(I64({1}, {1})).Output(TT::FLOAT32).Options(GatherOptions(-1));
+  RtTensor z = RunOk(b);
   EXPECT_EQ(z.shape(), (std::vector<int32_t>{3, 1}));
-  EXPECT_EQ(Values<float>(z), (std::vector<float>{2, 4, 6}));
-  OpModel scalar(BO::GATHER);
-  scalar.Input(I8({3, 2}, {1, 2, 3, 4, 5, 6})).Const(I16({}, {1})).Output(TT::INT8).WithOptions(GatherOptions(0));
-  RtTensor s = RunOne(scalar);
+  EXPECT_EQ(ValuesOf<float>(z), (std::vector<float>{2, 4, 6}));
+  OpTest scalar(BO::GATHER, Kernels());
+  scalar.Input(I8({3, 2}, {1, 2, 3, 4, 5, 6})).ConstInput(I16({}, {1})).Output(TT::INT8).Options(GatherOptions(0));
+  RtTensor s = RunOk(scalar);
   EXPECT_EQ(s.shape(), (std::vector<int32_t>{2}));
-  EXPECT_EQ(Values<int8_t>(s), (std::vector<int8_t>{3, 4}));
+  EXPECT_EQ(ValuesOf<int8_t>(s), (std::vector<int8_t>{3, 4}));
 }
 
 TEST(GatherTest, BatchDims) {
-  OpModel m(BO::GATHER);
+  OpTest m(BO::GATHER, Kernels());
   m.Input(I32({2, 3}, {1, 2, 3, 4, 5, 6})).Input(I32({2, 2}, {0, 2, 1, 1})).Output(TT::INT32);
-  m.WithOptions(GatherOptions(1, 1));
-  RtTensor y = RunOne(m);
+  m.Options(GatherOptions(1, 1));
+  RtTensor y = RunOk(m);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{2, 2}));
-  EXPECT_EQ(Values<int32_t>(y), (std::vector<int32_t>{1, 3, 5, 5}));
+  EXPECT_EQ(ValuesOf<int32_t>(y), (std::vector<int32_t>{1, 3, 5, 5}));
 }
 
 TEST(GatherTest, OutOfRangeIndicesAreErrors) {
   for (int32_t bad : {3, -1}) {
-    OpModel m(BO::GATHER);
-    m.Input(F32({3, 2}, Iota(6))).Input(I32({2}, {0, bad})).Output(TT::FLOAT32).WithOptions(GatherOptions(0));
-    absl::Status s = RunStatus(m);
+    OpTest m(BO::GATHER, Kernels());
+    m.Input(F32({3, 2}, Iota(6))).Input(I32({2}, {0, bad})).Output(TT::FLOAT32).Options(GatherOptions(0));
+    absl::Status s = m.Run().status();
     EXPECT_NE(s.message().find("out of range"), std::string::npos) << s;
   }
 }
 
 TEST(GatherNdTest, ElementsAndSlices) {
-  OpModel a(BO::GATHER_ND);
-  a.Input(F32({2, 2}, {1, 2, 3, 4})).Const(I32({2, 2}, {0, 1, 1, 0})).Output(TT::FLOAT32);
-  EXPECT_EQ(Values<float>(RunOne(a)), (std::vector<float>{2, 3}));
-  OpModel b(BO::GATHER_ND);
-  b.Input(F32({2, 2}, {1, 2, 3, 4})).Const(I64({1, 1}, {1})).Output(TT::FLOAT32);
-  RtTensor y = RunOne(b);
+  OpTest a(BO::GATHER_ND, Kernels());
+  a.Input(F32({2, 2}, {1, 2, 3, 4})).ConstInput(I32({2, 2}, {0, 1, 1, 0})).Output(TT::FLOAT32);
+  EXPECT_EQ(ValuesOf<float>(RunOk(a)), (std::vector<float>{2, 3}));
+  OpTest b(BO::GATHER_ND, Kernels());
+  b.Input(F32({2, 2}, {1, 2, 3, 4})).ConstInput(I64({1, 1}, {1})).Output(TT::FLOAT32);
+  RtTensor y = RunOk(b);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{1, 2}));
-  EXPECT_EQ(Values<float>(y), (std::vector<float>{3, 4}));
-  OpModel bad(BO::GATHER_ND);
+  EXPECT_EQ(ValuesOf<float>(y), (std::vector<float>{3, 4}));
+  OpTest bad(BO::GATHER_ND, Kernels());
   bad.Input(F32({2, 2}, {1, 2, 3, 4})).Input(I32({1, 2}, {0, 2})).Output(TT::FLOAT32);
-  EXPECT_NE(RunStatus(bad).message().find("out of range"), std::string::npos);
+  EXPECT_NE(bad.Run().status().message().find("out of range"), std::string::npos);
 }
 
 TEST(SpaceToBatchNdTest, TensorFlowExamples) {
-  OpModel a(BO::SPACE_TO_BATCH_ND);
-  a.Input(F32({1, 4, 4, 1}, Iota(16, 1))).Const(I32({2}, {2, 2})).Const(I32({2, 2}, {0, 0, 0, 0}));
+  OpTest a(BO::SPACE_TO_BATCH_ND, Kernels());
+  a.Input(F32({1, 4, 4, 1}, Iota(16, 1))).ConstInput(I32({2}, {2, 2})).ConstInput(I32({2, 2}, {0, 0, 0, 0}));
   a.Output(TT::FLOAT32);
-  RtTensor y = RunOne(a);
+  RtTensor y = RunOk(a);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{4, 2, 2, 1}));
-  EXPECT_EQ(Values<float>(y), (std::vector<float>{1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16}));
-  OpModel b(BO::SPACE_TO_BATCH_ND);
-  b.Input(F32({2, 2, 4, 1}, Iota(16, 1))).Const(I32({2}, {2, 2})).Const(I32({2, 2}, {0, 0, 0, 0}));
+  EXPECT_EQ(ValuesOf<float>(y), (std::vector<float>{1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16}));
+  OpTest b(BO::SPACE_TO_BATCH_ND, Kernels());
+  b.Input(F32({2, 2, 4, 1}, Iota(16, 1))).ConstInput(I32({2}, {2, 2})).ConstInput(I32({2, 2}, {0, 0, 0, 0}));
   b.Output(TT::FLOAT32);
-  RtTensor z = RunOne(b);
+  RtTensor z = RunOk(b);
   EXPECT_EQ(z.shape(), (std::vector<int32_t>{8, 1, 2, 1}));
-  EXPECT_EQ(Values<float>(z), (std::vector<float>{1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16}));
+  EXPECT_EQ(ValuesOf<float>(z), (std::vector<float>{1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16}));
 }
 
 TEST(SpaceToBatchNdTest, PadsWithTheZeroPoint) {
   // Height 2 padded [1,1] to [pad,1,2,pad], block 2: offset 0 takes rows 0,2; offset 1 rows 1,3.
-  OpModel m(BO::SPACE_TO_BATCH_ND);
-  m.Input(Quantized(I8({1, 2, 1, 1}, {1, 2}), 0.5f, 5)).Const(I32({2}, {2, 1})).Const(I32({2, 2}, {1, 1, 0, 0}));
-  m.Output(TT::INT8, {{0.5f, 5}});
-  RtTensor y = RunOne(m);
+  OpTest m(BO::SPACE_TO_BATCH_ND, Kernels());
+  m.Input(Quantized(I8({1, 2, 1, 1}, {1, 2}), 0.5f, 5)).ConstInput(I32({2}, {2, 1}))
+      .ConstInput(I32({2, 2}, {1, 1, 0, 0}));
+  m.Output(TT::INT8, Quant(0.5f, 5));
+  RtTensor y = RunOk(m);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{2, 2, 1, 1}));
-  EXPECT_EQ(Values<int8_t>(y), (std::vector<int8_t>{5, 2, 1, 5}));
+  EXPECT_EQ(ValuesOf<int8_t>(y), (std::vector<int8_t>{5, 2, 1, 5}));
 }
 
 TEST(BatchToSpaceNdTest, InverseAndCrops) {
-  OpModel a(BO::BATCH_TO_SPACE_ND);
+  OpTest a(BO::BATCH_TO_SPACE_ND, Kernels());
   a.Input(F32({4, 2, 2, 1}, {1, 3, 9, 11, 2, 4, 10, 12, 5, 7, 13, 15, 6, 8, 14, 16}));
-  a.Const(I32({2}, {2, 2})).Const(I32({2, 2}, {0, 0, 0, 0})).Output(TT::FLOAT32);
-  RtTensor y = RunOne(a);
+  a.ConstInput(I32({2}, {2, 2})).ConstInput(I32({2, 2}, {0, 0, 0, 0})).Output(TT::FLOAT32);
+  RtTensor y = RunOk(a);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{1, 4, 4, 1}));
-  EXPECT_EQ(Values<float>(y), Iota(16, 1));
-  OpModel b(BO::BATCH_TO_SPACE_ND);
-  b.Input(F32({4, 1, 1, 1}, {1, 2, 3, 4})).Const(I32({2}, {2, 2})).Const(I32({2, 2}, {0, 1, 0, 0}));
+  EXPECT_EQ(ValuesOf<float>(y), Iota(16, 1));
+  OpTest b(BO::BATCH_TO_SPACE_ND, Kernels());
+  b.Input(F32({4, 1, 1, 1}, {1, 2, 3, 4})).ConstInput(I32({2}, {2, 2})).ConstInput(I32({2, 2}, {0, 1, 0, 0}));
   b.Output(TT::FLOAT32);
-  RtTensor z = RunOne(b);
+  RtTensor z = RunOk(b);
   EXPECT_EQ(z.shape(), (std::vector<int32_t>{1, 1, 2, 1}));
-  EXPECT_EQ(Values<float>(z), (std::vector<float>{1, 2}));
-  OpModel bad(BO::BATCH_TO_SPACE_ND);
-  bad.Input(F32({3, 1, 1, 1}, {1, 2, 3})).Const(I32({2}, {2, 2})).Const(I32({2, 2}, {0, 0, 0, 0}));
+  EXPECT_EQ(ValuesOf<float>(z), (std::vector<float>{1, 2}));
+  OpTest bad(BO::BATCH_TO_SPACE_ND, Kernels());
+  bad.Input(F32({3, 1, 1, 1}, {1, 2, 3})).ConstInput(I32({2}, {2, 2})).ConstInput(I32({2, 2}, {0, 0, 0, 0}));
   bad.Output(TT::FLOAT32);
-  EXPECT_FALSE(RunStatus(bad).ok());
+  EXPECT_FALSE(bad.Run().status().ok());
 }
 
 TEST(DepthToSpaceTest, TensorFlowExample) {
   tflite::DepthToSpaceOptionsT o;
   o.block_size = 2;
-  OpModel m(BO::DEPTH_TO_SPACE);
-  m.Input(F32({1, 2, 2, 4}, Iota(16, 1))).Output(TT::FLOAT32).WithOptions(o);
-  RtTensor y = RunOne(m);
+  OpTest m(BO::DEPTH_TO_SPACE, Kernels());
+  m.Input(F32({1, 2, 2, 4}, Iota(16, 1))).Output(TT::FLOAT32).Options(o);
+  RtTensor y = RunOk(m);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{1, 4, 4, 1}));
-  EXPECT_EQ(Values<float>(y), (std::vector<float>{1, 2, 5, 6, 3, 4, 7, 8, 9, 10, 13, 14, 11, 12, 15, 16}));
-  OpModel deep(BO::DEPTH_TO_SPACE);
-  deep.Input(F32({1, 1, 1, 12}, Iota(12, 1))).Output(TT::FLOAT32).WithOptions(o);
-  RtTensor z = RunOne(deep);
+  EXPECT_EQ(ValuesOf<float>(y), (std::vector<float>{1, 2, 5, 6, 3, 4, 7, 8, 9, 10, 13, 14, 11, 12, 15, 16}));
+  OpTest deep(BO::DEPTH_TO_SPACE, Kernels());
+  deep.Input(F32({1, 1, 1, 12}, Iota(12, 1))).Output(TT::FLOAT32).Options(o);
+  RtTensor z = RunOk(deep);
   EXPECT_EQ(z.shape(), (std::vector<int32_t>{1, 2, 2, 3}));
-  EXPECT_EQ(Values<float>(z), Iota(12, 1));
+  EXPECT_EQ(ValuesOf<float>(z), Iota(12, 1));
 }
 
 TEST(SpaceToDepthTest, TensorFlowExample) {
   tflite::SpaceToDepthOptionsT o;
   o.block_size = 2;
-  OpModel m(BO::SPACE_TO_DEPTH);
+  OpTest m(BO::SPACE_TO_DEPTH, Kernels());
   m.Input(U8({1, 4, 4, 1}, {1, 2, 5, 6, 3, 4, 7, 8, 9, 10, 13, 14, 11, 12, 15, 16})).Output(TT::UINT8);
-  m.WithOptions(o);
-  RtTensor y = RunOne(m);
+  m.Options(o);
+  RtTensor y = RunOk(m);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{1, 2, 2, 4}));
   std::vector<uint8_t> expected;
   for (int i = 1; i <= 16; ++i) expected.push_back(static_cast<uint8_t>(i));
-  EXPECT_EQ(Values<uint8_t>(y), expected);
-  OpModel bad(BO::SPACE_TO_DEPTH);
-  bad.Input(U8({1, 3, 4, 1}, std::vector<uint8_t>(12, 0))).Output(TT::UINT8).WithOptions(o);
-  EXPECT_FALSE(RunStatus(bad).ok());
+  EXPECT_EQ(ValuesOf<uint8_t>(y), expected);
+  OpTest bad(BO::SPACE_TO_DEPTH, Kernels());
+  bad.Input(U8({1, 3, 4, 1}, std::vector<uint8_t>(12, 0))).Output(TT::UINT8).Options(o);
+  EXPECT_FALSE(bad.Run().status().ok());
 }
 
 }  // namespace

@@ -83,12 +83,8 @@ absl::Status MirrorPad(KernelContext& c) {
   std::vector<int32_t> shape;
   TFCONV_KERNEL_RETURN_IF_ERROR(PaddedShape(c, x, pads, &shape));
   y.Reset(x.type(), shape);
-  if (y.num_elements() == 0) return absl::OkStatus();
-  const int size = TfliteTypeSize(x.type());
   const std::vector<int64_t> in_strides = Strides(x.shape());
-  std::vector<int32_t> index(shape.size(), 0);
-  int64_t to = 0;
-  do {
+  GatherElements(x, y, [&](const std::vector<int32_t>& index) {
     int64_t from = 0;
     for (int d = 0; d < x.rank(); ++d) {
       int64_t i = index[d] - pads[d].first;
@@ -96,8 +92,8 @@ absl::Status MirrorPad(KernelContext& c) {
       if (i >= x.dim(d)) i = 2 * x.dim(d) - i - 1 - offset;  // mirrored after the end
       from += i * in_strides[d];
     }
-    CopyElements(y.mutable_raw(), to++, x.raw(), from, 1, size);
-  } while (NextIndex(shape, index));
+    return from;
+  });
   return absl::OkStatus();
 }
 

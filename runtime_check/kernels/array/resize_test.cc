@@ -4,35 +4,36 @@
 
 #include "gtest/gtest.h"
 #include "runtime_check/kernels/array/array_kernels.h"
-#include "runtime_check/kernels/array/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
+using kernel_test::F32;
+using kernel_test::I16;
+using kernel_test::I32;
+using kernel_test::I8;
+using kernel_test::OpTest;
+using kernel_test::Quant;
+using kernel_test::Quantized;
+using kernel_test::RunOk;
+using kernel_test::TestTensor;
+using kernel_test::U8;
+using kernel_test::ValuesOf;
+
 using BO = tflite::BuiltinOperator;
 using TT = tflite::TensorType;
 
-KernelRegistry Registry() {
-  KernelRegistry r;
-  RegisterArrayKernels(r);
-  return r;
-}
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterArrayKernels>(); }
 
-RtTensor RunOne(OpModel& m) {
-  auto out = m.Run(Registry());
-  EXPECT_TRUE(out.ok()) << out.status();
-  if (!out.ok() || out->empty()) return RtTensor();
-  return (*out)[0];
-}
-
-OpModel Bilinear(const TestTensor& x, int h, int w, bool align, bool half, TT out_type,
-                 std::optional<std::pair<float, int64_t>> q = std::nullopt) {
-  OpModel m(BO::RESIZE_BILINEAR);
-  m.Input(x).Const(I32({2}, {h, w})).Output(out_type, q);
+OpTest Bilinear(const TestTensor& x, int h, int w, bool align, bool half, TT out_type,
+                 std::optional<TflQuantization> q = std::nullopt) {
+  OpTest m(BO::RESIZE_BILINEAR, Kernels());
+  m.Input(x).ConstInput(I32({2}, {h, w})).Output(out_type, q);
   tflite::ResizeBilinearOptionsT o;
   o.align_corners = align;
   o.half_pixel_centers = half;
-  m.WithOptions(o);
+  m.Options(o);
   return m;
 }
 
@@ -67,11 +68,11 @@ TEST(ResizeBilinearTest, FloatMatchesTextbookFormula) {
   };
   for (const Case& k : {Case{5, 7, false, false}, Case{5, 7, true, false}, Case{5, 7, false, true},
                         Case{2, 3, false, true}, Case{1, 1, true, false}}) {
-    OpModel m = Bilinear(F32({1, 3, 4, 1}, img), k.h, k.w, k.align, k.half, TT::FLOAT32);
-    RtTensor y = RunOne(m);
+    OpTest m = Bilinear(F32({1, 3, 4, 1}, img), k.h, k.w, k.align, k.half, TT::FLOAT32);
+    RtTensor y = RunOk(m);
     ASSERT_EQ(y.shape(), (std::vector<int32_t>{1, k.h, k.w, 1}));
     const std::vector<double> ref = Reference(imgd, 3, 4, k.h, k.w, k.align, k.half);
-    const std::vector<float> got = Values<float>(y);
+    const std::vector<float> got = ValuesOf<float>(y);
     for (size_t i = 0; i < ref.size(); ++i) {
       EXPECT_NEAR(got[i], ref[i], 1e-5) << "case " << k.h << "x" << k.w << " " << i;
     }
@@ -84,8 +85,8 @@ TEST(ResizeBilinearTest, ChannelsAndBatchesAreIndependent) {
   for (int b = 0; b < 2; ++b)
     for (int p = 0; p < 4; ++p)
       for (int c = 0; c < 2; ++c) x.push_back(b * 10 + c + p);
-  OpModel m = Bilinear(F32({2, 2, 2, 2}, x), 3, 3, true, false, TT::FLOAT32);
-  std::vector<float> got = Values<float>(RunOne(m));
+  OpTest m = Bilinear(F32({2, 2, 2, 2}, x), 3, 3, true, false, TT::FLOAT32);
+  std::vector<float> got = ValuesOf<float>(RunOk(m));
   // align_corners: the centre of each 3x3 image is the mean of the four corners.
   EXPECT_FLOAT_EQ(got[(0 * 9 + 4) * 2 + 0], 1.5f);
   EXPECT_FLOAT_EQ(got[(0 * 9 + 4) * 2 + 1], 2.5f);
@@ -95,8 +96,8 @@ TEST(ResizeBilinearTest, ChannelsAndBatchesAreIndependent) {
 
 TEST(ResizeBilinearTest, Uint8RoundsHalfUpWithinOneOfFloat) {
   const std::vector<uint8_t> img = {0, 255, 100, 1, 17, 200};  // 2x3
-  OpModel m = Bilinear(Quantized(U8({1, 2, 3, 1}, img), 1.f, 0), 5, 4, false, true, TT::UINT8, {{1.f, 0}});
-  std::vector<uint8_t> got = Values<uint8_t>(RunOne(m));
+  OpTest m = Bilinear(Quantized(U8({1, 2, 3, 1}, img), 1.f, 0), 5, 4, false, true, TT::UINT8, Quant(1.f, 0));
+  std::vector<uint8_t> got = ValuesOf<uint8_t>(RunOk(m));
   const std::vector<double> ref = Reference(std::vector<double>(img.begin(), img.end()), 2, 3, 5, 4, false, true);
   ASSERT_EQ(got.size(), ref.size());
   for (size_t i = 0; i < ref.size(); ++i) EXPECT_LE(std::fabs(got[i] - std::floor(ref[i] + 0.5)), 1) << i;
@@ -105,55 +106,55 @@ TEST(ResizeBilinearTest, Uint8RoundsHalfUpWithinOneOfFloat) {
 
 TEST(ResizeBilinearTest, Int8FixedPointRoundsHalfAwayFromZero) {
   // Width 2 -> 4: scale_10 = 512, samples at 0, 0.5, 1, 1.5 (clamped): a, (a+b)/2, b, b.
-  OpModel m = Bilinear(Quantized(I8({1, 1, 2, 2}, {-3, 3, 0, 0}), 0.1f, 0), 1, 4, false, false, TT::INT8,
-                       {{0.1f, 0}});
+  OpTest m = Bilinear(Quantized(I8({1, 1, 2, 2}, {-3, 3, 0, 0}), 0.1f, 0), 1, 4, false, false, TT::INT8,
+                       Quant(0.1f, 0));
   // Channel 0: -3, -1.5 -> -2, 0, 0; channel 1: 3, 1.5 -> 2, 0, 0.
-  EXPECT_EQ(Values<int8_t>(RunOne(m)), (std::vector<int8_t>{-3, 3, -2, 2, 0, 0, 0, 0}));
-  OpModel w = Bilinear(Quantized(I16({1, 1, 2, 1}, {-100, 100}), 0.1f, 0), 1, 4, false, false, TT::INT16,
-                       {{0.1f, 0}});
-  EXPECT_EQ(Values<int16_t>(RunOne(w)), (std::vector<int16_t>{-100, 0, 100, 100}));
+  EXPECT_EQ(ValuesOf<int8_t>(RunOk(m)), (std::vector<int8_t>{-3, 3, -2, 2, 0, 0, 0, 0}));
+  OpTest w = Bilinear(Quantized(I16({1, 1, 2, 1}, {-100, 100}), 0.1f, 0), 1, 4, false, false, TT::INT16,
+                       Quant(0.1f, 0));
+  EXPECT_EQ(ValuesOf<int16_t>(RunOk(w)), (std::vector<int16_t>{-100, 0, 100, 100}));
 }
 
 TEST(ResizeBilinearTest, Errors) {
-  OpModel both = Bilinear(F32({1, 1, 1, 1}, {1}), 2, 2, true, true, TT::FLOAT32);
-  EXPECT_FALSE(both.Run(Registry()).ok());
-  OpModel zero = Bilinear(F32({1, 1, 1, 1}, {1}), 0, 2, false, false, TT::FLOAT32);
-  EXPECT_FALSE(zero.Run(Registry()).ok());
-  OpModel rank = Bilinear(F32({1, 1, 1}, {1}), 2, 2, false, false, TT::FLOAT32);
-  EXPECT_FALSE(rank.Run(Registry()).ok());
-  OpModel quant = Bilinear(Quantized(I8({1, 1, 1, 1}, {1}), 0.5f, 0), 2, 2, false, false, TT::INT8, {{0.25f, 0}});
-  EXPECT_FALSE(quant.Run(Registry()).ok());
+  OpTest both = Bilinear(F32({1, 1, 1, 1}, {1}), 2, 2, true, true, TT::FLOAT32);
+  EXPECT_FALSE(both.Run().ok());
+  OpTest zero = Bilinear(F32({1, 1, 1, 1}, {1}), 0, 2, false, false, TT::FLOAT32);
+  EXPECT_FALSE(zero.Run().ok());
+  OpTest rank = Bilinear(F32({1, 1, 1}, {1}), 2, 2, false, false, TT::FLOAT32);
+  EXPECT_FALSE(rank.Run().ok());
+  OpTest quant = Bilinear(Quantized(I8({1, 1, 1, 1}, {1}), 0.5f, 0), 2, 2, false, false, TT::INT8, Quant(0.25f, 0));
+  EXPECT_FALSE(quant.Run().ok());
 }
 
-OpModel Nearest(const TestTensor& x, int h, int w, bool align, bool half) {
-  OpModel m(BO::RESIZE_NEAREST_NEIGHBOR);
-  m.Input(x).Const(I32({2}, {h, w})).Output(x.type);
+OpTest Nearest(const TestTensor& x, int h, int w, bool align, bool half) {
+  OpTest m(BO::RESIZE_NEAREST_NEIGHBOR, Kernels());
+  m.Input(x).ConstInput(I32({2}, {h, w})).Output(x.type);
   tflite::ResizeNearestNeighborOptionsT o;
   o.align_corners = align;
   o.half_pixel_centers = half;
-  m.WithOptions(o);
+  m.Options(o);
   return m;
 }
 
 TEST(ResizeNearestNeighborTest, Modes) {
   const TestTensor x = I32({1, 2, 2, 1}, {1, 2, 3, 4});
-  OpModel plain = Nearest(x, 4, 4, false, false);
-  EXPECT_EQ(Values<int32_t>(RunOne(plain)),
+  OpTest plain = Nearest(x, 4, 4, false, false);
+  EXPECT_EQ(ValuesOf<int32_t>(RunOk(plain)),
             (std::vector<int32_t>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}));
   // align_corners: scale 1/2, rounded: 0, round(0.5) = 1, 1.
-  OpModel align = Nearest(x, 3, 3, true, false);
-  EXPECT_EQ(Values<int32_t>(RunOne(align)), (std::vector<int32_t>{1, 2, 2, 3, 4, 4, 3, 4, 4}));
+  OpTest align = Nearest(x, 3, 3, true, false);
+  EXPECT_EQ(ValuesOf<int32_t>(RunOk(align)), (std::vector<int32_t>{1, 2, 2, 3, 4, 4, 3, 4, 4}));
   // half_pixel_centers: floor((i + 0.5) * 2/3) = 0, 1, 1.
-  OpModel half = Nearest(x, 3, 3, false, true);
-  EXPECT_EQ(Values<int32_t>(RunOne(half)), (std::vector<int32_t>{1, 2, 2, 3, 4, 4, 3, 4, 4}));
+  OpTest half = Nearest(x, 3, 3, false, true);
+  EXPECT_EQ(ValuesOf<int32_t>(RunOk(half)), (std::vector<int32_t>{1, 2, 2, 3, 4, 4, 3, 4, 4}));
   // Downscaling 2 -> 1 with half pixels samples index floor(0.5 * 2) = 1.
-  OpModel down = Nearest(x, 1, 1, false, true);
-  EXPECT_EQ(Values<int32_t>(RunOne(down)), (std::vector<int32_t>{4}));
+  OpTest down = Nearest(x, 1, 1, false, true);
+  EXPECT_EQ(ValuesOf<int32_t>(RunOk(down)), (std::vector<int32_t>{4}));
 }
 
 TEST(ResizeNearestNeighborTest, CopiesWholeChannelVectors) {
-  OpModel m = Nearest(Quantized(I16({1, 1, 2, 3}, {1, 2, 3, 4, 5, 6}), 0.5f, 0), 1, 3, false, false);
-  EXPECT_EQ(Values<int16_t>(RunOne(m)), (std::vector<int16_t>{1, 2, 3, 1, 2, 3, 4, 5, 6}));
+  OpTest m = Nearest(Quantized(I16({1, 1, 2, 3}, {1, 2, 3, 4, 5, 6}), 0.5f, 0), 1, 3, false, false);
+  EXPECT_EQ(ValuesOf<int16_t>(RunOk(m)), (std::vector<int16_t>{1, 2, 3, 1, 2, 3, 4, 5, 6}));
 }
 
 }  // namespace

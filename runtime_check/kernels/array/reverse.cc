@@ -8,11 +8,9 @@ namespace tfconv {
 namespace {
 
 absl::Status ReverseV2(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "axis"));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, c.input(1), "axis"));
   std::vector<bool> flip(x.rank(), false);
   for (int64_t a : ReadInts(c.input(1))) {
     int d;
@@ -21,16 +19,12 @@ absl::Status ReverseV2(KernelContext& c) {
     flip[d] = true;
   }
   y.Reset(x.type(), x.shape());
-  if (x.num_elements() == 0) return absl::OkStatus();
   const std::vector<int64_t> strides = Strides(x.shape());
-  const int size = TfliteTypeSize(x.type());
-  std::vector<int32_t> index(x.rank(), 0);
-  int64_t to = 0;
-  do {
+  GatherElements(x, y, [&](const std::vector<int32_t>& index) {
     int64_t from = 0;
     for (int d = 0; d < x.rank(); ++d) from += (flip[d] ? x.dim(d) - 1 - index[d] : index[d]) * strides[d];
-    CopyElements(y.mutable_raw(), to++, x.raw(), from, 1, size);
-  } while (NextIndex(x.shape(), index));
+    return from;
+  });
   return absl::OkStatus();
 }
 

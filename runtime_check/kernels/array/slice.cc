@@ -71,6 +71,11 @@ struct EffectiveDim {
 bool Bit(int32_t mask, int i) { return i < 32 && ((static_cast<uint32_t>(mask) >> i) & 1) != 0; }
 
 // TFLite's expansion of ellipsis_mask and new_axis_mask (BuildStridedSliceParams).
+// The input dimension `k`, or -1 when masks and indices point past the input's rank.
+int32_t DimOrInvalid(const std::vector<int32_t>& shape, int k) {
+  return k >= 0 && k < static_cast<int>(shape.size()) ? shape[k] : -1;
+}
+
 std::vector<EffectiveDim> EffectiveDims(const tflite::StridedSliceOptionsT& o, const std::vector<int32_t>& in_shape,
                                         int begin_count) {
   const int input_dims = static_cast<int>(in_shape.size());
@@ -99,20 +104,20 @@ std::vector<EffectiveDim> EffectiveDims(const tflite::StridedSliceOptionsT& o, c
     if ((ellipsis_bits >> i) & 1) {
       added_ellipsis = std::max(0, i - ellipsis_start);
       e.begin_masked = e.end_masked = true;
-      e.size = in_shape[i - added_axes];
+      e.size = DimOrInvalid(in_shape, i - added_axes);
     } else if ((new_axis_bits >> i) & 1) {
       e.end = 1;
       e.size = 1;
       ++added_axes;
     } else if (i >= begin_count + expanded) {
       e.begin_masked = e.end_masked = true;
-      e.size = in_shape[i - added_axes];
+      e.size = DimOrInvalid(in_shape, i - added_axes);
     } else {
       e.source = i - added_ellipsis;
       e.begin_masked = Bit(o.begin_mask, e.source);
       e.end_masked = Bit(o.end_mask, e.source);
       e.shrink = Bit(o.shrink_axis_mask, e.source);
-      e.size = in_shape[i - added_axes];
+      e.size = DimOrInvalid(in_shape, i - added_axes);
     }
   }
   return dims;
@@ -145,6 +150,12 @@ absl::Status StridedSlice(KernelContext& c) {
   std::vector<EffectiveDim> dims = EffectiveDims(o, x.shape(), static_cast<int>(begin.size()));
   if (o.ellipsis_mask == 0 && begin.size() > dims.size()) {
     return c.Error(absl::StrCat(begin.size(), " slice indices for an input of rank ", x.rank()));
+  }
+  for (const EffectiveDim& e : dims) {
+    if (e.size < 0) {
+      return c.Error(absl::StrCat("the masks and ", begin.size(), " slice indices do not fit an input of rank ",
+                                  x.rank()));
+    }
   }
 
   std::vector<int64_t> start(dims.size()), step(dims.size());

@@ -28,6 +28,16 @@ absl::Status ReadBlockShape(const KernelContext& c, const RtTensor& x, const RtT
   return absl::OkStatus();
 }
 
+// The operands of SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND: the input, its block shape and one
+// [before, after] pair (`pairs_name`: paddings or crops) per block dimension.
+absl::Status ReadBlockOperands(KernelContext& c, absl::string_view pairs_name, std::vector<int64_t>* block,
+                               std::vector<std::pair<int64_t, int64_t>>* pairs) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(3, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, c.input(0), c.output(0)));
+  TFCONV_KERNEL_RETURN_IF_ERROR(ReadBlockShape(c, c.input(0), c.input(1), block));
+  return ReadPairs(c, c.input(2), static_cast<int>(block->size()), pairs_name, pairs);
+}
+
 // Splits batch index `b` of the blocked tensor into the original batch and the block offsets.
 void BlockOffsets(int64_t offset_index, const std::vector<int64_t>& block, std::vector<int64_t>* offsets) {
   for (size_t j = block.size(); j-- > 0;) {
@@ -37,15 +47,12 @@ void BlockOffsets(int64_t offset_index, const std::vector<int64_t>& block, std::
 }
 
 absl::Status SpaceToBatchNd(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(3, 1));
+  std::vector<int64_t> block;
+  std::vector<std::pair<int64_t, int64_t>> pads;
+  TFCONV_KERNEL_RETURN_IF_ERROR(ReadBlockOperands(c, "paddings", &block, &pads));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  std::vector<int64_t> block;
-  TFCONV_KERNEL_RETURN_IF_ERROR(ReadBlockShape(c, x, c.input(1), &block));
   const int m = static_cast<int>(block.size());
-  std::vector<std::pair<int64_t, int64_t>> pads;
-  TFCONV_KERNEL_RETURN_IF_ERROR(ReadPairs(c, c.input(2), m, "paddings", &pads));
   std::vector<int64_t> dims(x.shape().begin(), x.shape().end());
   int64_t blocks = 1;
   for (int j = 0; j < m; ++j) {
@@ -62,45 +69,35 @@ absl::Status SpaceToBatchNd(KernelContext& c) {
   TFCONV_KERNEL_RETURN_IF_ERROR(ToShape(c, dims, "SPACE_TO_BATCH_ND output", &shape));
   y.Reset(x.type(), shape);
   if (y.num_elements() == 0) return absl::OkStatus();
-  const std::vector<uint8_t> pad_value = ZeroElement(y);
   const std::vector<int64_t> in_strides = Strides(x.shape());
-  const int size = TfliteTypeSize(x.type());
   std::vector<int64_t> offsets(m);
-  std::vector<int32_t> index(shape.size(), 0);
-  int64_t to = 0;
-  do {
-    // Output batch = block offset index * input batch + input batch index.
-    BlockOffsets(index[0] / x.dim(0), block, &offsets);
-    int64_t from = (index[0] % x.dim(0)) * in_strides[0];
-    bool inside = true;
-    for (int d = 1; d < static_cast<int>(shape.size()); ++d) {
-      int64_t i = index[d];
-      if (d <= m) {
-        i = i * block[d - 1] + offsets[d - 1] - pads[d - 1].first;
-        inside = inside && i >= 0 && i < x.dim(d);
-      }
-      from += i * in_strides[d];
-    }
-    if (inside) {
-      CopyElements(y.mutable_raw(), to, x.raw(), from, 1, size);
-    } else {
-      std::memcpy(y.mutable_raw() + to * size, pad_value.data(), size);
-    }
-    ++to;
-  } while (NextIndex(shape, index));
+  GatherElements(
+      x, y,
+      [&](const std::vector<int32_t>& index) -> int64_t {
+        // Output batch = block offset index * input batch + input batch index.
+        BlockOffsets(index[0] / x.dim(0), block, &offsets);
+        int64_t from = (index[0] % x.dim(0)) * in_strides[0];
+        for (int d = 1; d < static_cast<int>(shape.size()); ++d) {
+          int64_t i = index[d];
+          if (d <= m) {
+            i = i * block[d - 1] + offsets[d - 1] - pads[d - 1].first;
+            if (i < 0 || i >= x.dim(d)) return -1;  // padding
+          }
+          from += i * in_strides[d];
+        }
+        return from;
+      },
+      ZeroElement(y));
   return absl::OkStatus();
 }
 
 absl::Status BatchToSpaceNd(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(3, 1));
+  std::vector<int64_t> block;
+  std::vector<std::pair<int64_t, int64_t>> crops;
+  TFCONV_KERNEL_RETURN_IF_ERROR(ReadBlockOperands(c, "crops", &block, &crops));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  std::vector<int64_t> block;
-  TFCONV_KERNEL_RETURN_IF_ERROR(ReadBlockShape(c, x, c.input(1), &block));
   const int m = static_cast<int>(block.size());
-  std::vector<std::pair<int64_t, int64_t>> crops;
-  TFCONV_KERNEL_RETURN_IF_ERROR(ReadPairs(c, c.input(2), m, "crops", &crops));
   int64_t blocks = 1;
   for (int64_t b : block) blocks *= b;
   if (x.dim(0) % blocks != 0) {
@@ -120,10 +117,7 @@ absl::Status BatchToSpaceNd(KernelContext& c) {
   y.Reset(x.type(), shape);
   if (y.num_elements() == 0) return absl::OkStatus();
   const std::vector<int64_t> in_strides = Strides(x.shape());
-  const int size = TfliteTypeSize(x.type());
-  std::vector<int32_t> index(shape.size(), 0);
-  int64_t to = 0;
-  do {
+  GatherElements(x, y, [&](const std::vector<int32_t>& index) {
     int64_t offset_index = 0, from = 0;
     for (int d = 1; d < static_cast<int>(shape.size()); ++d) {
       int64_t i = index[d];
@@ -134,9 +128,8 @@ absl::Status BatchToSpaceNd(KernelContext& c) {
       }
       from += i * in_strides[d];
     }
-    from += (offset_index * shape[0] + index[0]) * in_strides[0];
-    CopyElements(y.mutable_raw(), to++, x.raw(), from, 1, size);
-  } while (NextIndex(shape, index));
+    return from + (offset_index * shape[0] + index[0]) * in_strides[0];
+  });
   return absl::OkStatus();
 }
 

@@ -8,11 +8,9 @@ namespace tfconv {
 namespace {
 
 absl::Status Tile(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "multiples"));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, c.input(1), "multiples"));
   const std::vector<int64_t> multiples = ReadInts(c.input(1));
   if (static_cast<int>(multiples.size()) != x.rank()) {
     return c.Error(absl::StrCat(multiples.size(), " multiples for an input of rank ", x.rank()));
@@ -26,25 +24,19 @@ absl::Status Tile(KernelContext& c) {
   std::vector<int32_t> shape;
   TFCONV_KERNEL_RETURN_IF_ERROR(ToShape(c, dims, "TILE output", &shape));
   y.Reset(x.type(), shape);
-  if (y.num_elements() == 0) return absl::OkStatus();
   const std::vector<int64_t> in_strides = Strides(x.shape());
-  const int size = TfliteTypeSize(x.type());
-  std::vector<int32_t> index(shape.size(), 0);
-  int64_t to = 0;
-  do {
+  GatherElements(x, y, [&](const std::vector<int32_t>& index) {
     int64_t from = 0;
     for (int d = 0; d < x.rank(); ++d) from += (index[d] % x.dim(d)) * in_strides[d];
-    CopyElements(y.mutable_raw(), to++, x.raw(), from, 1, size);
-  } while (NextIndex(shape, index));
+    return from;
+  });
   return absl::OkStatus();
 }
 
 absl::Status BroadcastTo(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "shape"));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, c.input(1), "shape"));
   if (c.input(1).rank() != 1) return c.Error("the shape operand must be 1-D");
   std::vector<int32_t> shape;
   TFCONV_KERNEL_RETURN_IF_ERROR(ToShape(c, ReadInts(c.input(1)), "BROADCAST_TO output", &shape));

@@ -9,35 +9,33 @@ namespace tfconv {
 namespace {
 
 absl::Status Transpose(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckMovementWithIndices(c, "perm"));
   const RtTensor& x = c.input(0);
   RtTensor& y = c.output(0);
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckDataMovement(c, x, y));
-  TFCONV_KERNEL_RETURN_IF_ERROR(CheckIndexType(c, c.input(1), "perm"));
-  const std::vector<int64_t> perm = ReadInts(c.input(1));
+  std::vector<int64_t> perm = ReadInts(c.input(1));
   if (static_cast<int>(perm.size()) != x.rank()) {
     return c.Error(absl::StrCat("perm has ", perm.size(), " values for an input of rank ", x.rank()));
   }
   std::vector<bool> used(x.rank(), false);
   std::vector<int32_t> shape;
-  for (int64_t p : perm) {
-    if (p < 0 || p >= x.rank() || used[p]) {
-      return c.Error(absl::StrCat("perm ", absl::StrJoin(perm, ","), " is not a permutation of 0..", x.rank() - 1));
+  for (int64_t& p : perm) {
+    // As in TFLite, a negative entry counts from the end.
+    const int64_t axis = p < 0 ? p + x.rank() : p;
+    if (axis < 0 || axis >= x.rank() || used[axis]) {
+      return c.Error(absl::StrCat("perm ", absl::StrJoin(ReadInts(c.input(1)), ","), " is not a permutation of 0..",
+                                  x.rank() - 1));
     }
+    p = axis;
     used[p] = true;
     shape.push_back(x.dim(static_cast<int>(p)));
   }
   y.Reset(x.type(), shape);
-  if (y.num_elements() == 0) return absl::OkStatus();
   const std::vector<int64_t> in_strides = Strides(x.shape());
-  const int size = TfliteTypeSize(x.type());
-  std::vector<int32_t> index(shape.size(), 0);
-  int64_t to = 0;
-  do {
+  GatherElements(x, y, [&](const std::vector<int32_t>& index) {
     int64_t from = 0;
     for (size_t d = 0; d < shape.size(); ++d) from += index[d] * in_strides[perm[d]];
-    CopyElements(y.mutable_raw(), to++, x.raw(), from, 1, size);
-  } while (NextIndex(shape, index));
+    return from;
+  });
   return absl::OkStatus();
 }
 

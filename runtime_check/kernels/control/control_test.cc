@@ -6,19 +6,23 @@
 #include <vector>
 
 #include "converter/tflite/flatbuffer_reader.h"
-#include "converter/tflite/flatbuffer_writer.h"
 #include "converter/tflite/testing/real_models.h"
 #include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/kernels/builtin_kernels.h"
 #include "runtime_check/kernels/control/control_kernels.h"
 #include "runtime_check/kernels/kernel_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
 using T = tflite::TensorType;
 using Op = tflite::BuiltinOperator;
+using kernel_test::BufferOf;
+using kernel_test::MakeTensor;
+using kernel_test::RoundTrip;
+using kernel_test::ValuesOf;
 
 // ---- Stand-in kernels (tests only): elementwise on equal shapes or with a one-element operand.
 
@@ -106,21 +110,8 @@ KernelRegistry TestKernels() {
 
 // ---- Model building helpers.
 
-std::shared_ptr<const TflModel> RoundTrip(const TflModel& m) {
-  absl::StatusOr<std::string> bytes = SerializeModel(m);
-  EXPECT_TRUE(bytes.ok()) << bytes.status();
-  absl::StatusOr<TflModel> read = ReadModel(ByteBuffer::FromString(*bytes));
-  EXPECT_TRUE(read.ok()) << read.status();
-  return std::make_shared<TflModel>(*std::move(read));
-}
-
 int Tensor(TflSubgraph& g, const std::string& name, T type, std::vector<int32_t> shape, uint32_t buffer = 0) {
   return g.AddTensor({.name = name, .type = type, .shape = std::move(shape), .buffer = buffer, .has_rank = true});
-}
-
-template <typename V>
-uint32_t Buffer(TflModel& m, std::vector<V> values) {
-  return m.AddBuffer(ByteBuffer::Copy(values.data(), values.size() * sizeof(V)));
 }
 
 TflOperator& AddOp(TflModel& m, TflSubgraph& g, Op op, std::vector<int32_t> in, std::vector<int32_t> out) {
@@ -129,18 +120,6 @@ TflOperator& AddOp(TflModel& m, TflSubgraph& g, Op op, std::vector<int32_t> in, 
   o.inputs = std::move(in);
   o.outputs = std::move(out);
   return o;
-}
-
-template <typename V>
-RtTensor Make(T type, std::vector<int32_t> shape, std::vector<V> values) {
-  RtTensor t = RtTensor::Make(type, std::move(shape));
-  std::memcpy(t.mutable_raw(), values.data(), values.size() * sizeof(V));
-  return t;
-}
-
-template <typename V>
-std::vector<V> Values(const RtTensor& t) {
-  return std::vector<V>(t.data<V>(), t.data<V>() + t.num_elements());
 }
 
 // main(i0 int32, v0 float[k]): WHILE (i < 3) { i += 1; v = append(v, 10) }.
@@ -161,7 +140,7 @@ std::shared_ptr<const TflModel> GrowingLoopModel(int cond_index = 1) {
   TflSubgraph& cond = m.subgraphs.emplace_back();
   int ci = Tensor(cond, "i", T::INT32, {});
   int cv = Tensor(cond, "v", T::FLOAT32, {1});
-  int three = Tensor(cond, "three", T::INT32, {}, Buffer<int32_t>(m, {3}));
+  int three = Tensor(cond, "three", T::INT32, {}, BufferOf<int32_t>(m, {3}));
   int less = Tensor(cond, "less", T::BOOL, {});
   AddOp(m, cond, Op::LESS, {ci, three}, {less});
   cond.inputs = {ci, cv};
@@ -170,8 +149,8 @@ std::shared_ptr<const TflModel> GrowingLoopModel(int cond_index = 1) {
   TflSubgraph& body = m.subgraphs.emplace_back();
   int bi = Tensor(body, "i", T::INT32, {});
   int bv = Tensor(body, "v", T::FLOAT32, {1});
-  int one = Tensor(body, "one", T::INT32, {}, Buffer<int32_t>(m, {1}));
-  int ten = Tensor(body, "ten", T::FLOAT32, {}, Buffer<float>(m, {10.f}));
+  int one = Tensor(body, "one", T::INT32, {}, BufferOf<int32_t>(m, {1}));
+  int ten = Tensor(body, "ten", T::FLOAT32, {}, BufferOf<float>(m, {10.f}));
   int next_i = Tensor(body, "next_i", T::INT32, {});
   int next_v = Tensor(body, "next_v", T::FLOAT32, {1});
   AddOp(m, body, Op::ADD, {bi, one}, {next_i});
@@ -187,27 +166,27 @@ std::shared_ptr<const TflModel> GrowingLoopModel(int cond_index = 1) {
 TEST(WhileTest, LoopVariablesChangeShape) {
   auto interp = Interpreter::Create(GrowingLoopModel(), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make<int32_t>(T::INT32, {}, {0}), Make<float>(T::FLOAT32, {1}, {5.f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<int32_t>(T::INT32, {}, {0}), MakeTensor<float>(T::FLOAT32, {1}, {5.f})});
   ASSERT_TRUE(out.ok()) << out.status();
   // Three iterations (i = 0, 1, 2 pass the test), each appending 10.
-  EXPECT_EQ(Values<int32_t>((*out)[0]), std::vector<int32_t>{3});
+  EXPECT_EQ(ValuesOf<int32_t>((*out)[0]), std::vector<int32_t>{3});
   EXPECT_EQ((*out)[1].shape(), std::vector<int32_t>{4});
-  EXPECT_EQ(Values<float>((*out)[1]), (std::vector<float>{5, 10, 10, 10}));
+  EXPECT_EQ(ValuesOf<float>((*out)[1]), (std::vector<float>{5, 10, 10, 10}));
 }
 
 TEST(WhileTest, FalseConditionReturnsTheInputs) {
   auto interp = Interpreter::Create(GrowingLoopModel(), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make<int32_t>(T::INT32, {}, {7}), Make<float>(T::FLOAT32, {1}, {5.f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<int32_t>(T::INT32, {}, {7}), MakeTensor<float>(T::FLOAT32, {1}, {5.f})});
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<int32_t>((*out)[0]), std::vector<int32_t>{7});
-  EXPECT_EQ(Values<float>((*out)[1]), std::vector<float>{5});
+  EXPECT_EQ(ValuesOf<int32_t>((*out)[0]), std::vector<int32_t>{7});
+  EXPECT_EQ(ValuesOf<float>((*out)[1]), std::vector<float>{5});
 }
 
 TEST(WhileTest, BadSubgraphIndexIsAnError) {
   auto interp = Interpreter::Create(GrowingLoopModel(/*cond_index=*/9), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make<int32_t>(T::INT32, {}, {0}), Make<float>(T::FLOAT32, {1}, {5.f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<int32_t>(T::INT32, {}, {0}), MakeTensor<float>(T::FLOAT32, {1}, {5.f})});
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("cond_subgraph_index is 9"), std::string::npos) << out.status();
 }
@@ -216,7 +195,7 @@ TEST(WhileTest, ConditionMustBeBool) {
   // Condition subgraph 2 (the body) returns an INT32 and a FLOAT32: two outputs, refused.
   auto interp = Interpreter::Create(GrowingLoopModel(/*cond_index=*/2), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make<int32_t>(T::INT32, {}, {0}), Make<float>(T::FLOAT32, {1}, {5.f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<int32_t>(T::INT32, {}, {0}), MakeTensor<float>(T::FLOAT32, {1}, {5.f})});
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("gives 2 outputs"), std::string::npos) << out.status();
 }
@@ -249,13 +228,13 @@ std::shared_ptr<const TflModel> IfModel() {
 TEST(IfTest, RunsTheChosenBranch) {
   auto interp = Interpreter::Create(IfModel(), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  RtTensor x = Make<float>(T::FLOAT32, {2}, {3.f, -4.f});
-  auto out = (*interp)->Invoke(0, {Make<uint8_t>(T::BOOL, {}, {1}), x});
+  RtTensor x = MakeTensor<float>(T::FLOAT32, {2}, {3.f, -4.f});
+  auto out = (*interp)->Invoke(0, {MakeTensor<uint8_t>(T::BOOL, {}, {1}), x});
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{9, 16}));
-  out = (*interp)->Invoke(0, {Make<uint8_t>(T::BOOL, {}, {0}), x});
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{9, 16}));
+  out = (*interp)->Invoke(0, {MakeTensor<uint8_t>(T::BOOL, {}, {0}), x});
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{6, -8}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{6, -8}));
 }
 
 // main(x float): CALL_ONCE(init: var = 2); y = read(var) * x; var = x.
@@ -282,7 +261,7 @@ std::shared_ptr<const TflModel> VariableModel(bool with_init) {
   main.outputs = {y};
   TflSubgraph& init = m.subgraphs.emplace_back();
   int ih = Tensor(init, "h", T::RESOURCE, {});
-  int two = Tensor(init, "two", T::FLOAT32, {}, Buffer<float>(m, {2.f}));
+  int two = Tensor(init, "two", T::FLOAT32, {}, BufferOf<float>(m, {2.f}));
   AddOp(m, init, Op::VAR_HANDLE, {}, {ih}).builtin_options.Set(tflite::VarHandleOptionsT(vo));
   AddOp(m, init, Op::ASSIGN_VARIABLE, {ih, two}, {});
   return RoundTrip(m);
@@ -292,7 +271,7 @@ TEST(ResourceVariableTest, CallOnceInitializesAndStatePersists) {
   auto interp = Interpreter::Create(VariableModel(true), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
   auto run = [&](float v) {
-    auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {}, {v})});
+    auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {}, {v})});
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? (*out)[0].data<float>()[0] : -1.f;
   };
@@ -306,7 +285,7 @@ TEST(ResourceVariableTest, CallOnceInitializesAndStatePersists) {
 TEST(ResourceVariableTest, ReadBeforeAssignIsAnError) {
   auto interp = Interpreter::Create(VariableModel(false), TestKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {}, {3.f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {}, {3.f})});
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("before any ASSIGN_VARIABLE"), std::string::npos) << out.status();
 }
@@ -337,7 +316,7 @@ std::string RealModelPath(const std::string& suffix) {
 TEST(RealControlModels, NestedWhile) {
   LOAD_REAL_MODEL(interp, "litert/testdata/nested_while.bin");
   for (auto [in, expected] : std::vector<std::pair<float, float>>{{1.f, 2.f}, {3.f, 3.f}, {-0.5f, -0.5f}}) {
-    auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {}, {in})});
+    auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {}, {in})});
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ((*out)[0].data<float>()[0], expected) << "input " << in;
   }
@@ -347,7 +326,7 @@ TEST(RealControlModels, NestedWhile) {
 // Outputs (in the model's order): x = 4*inp, then b = 2.
 TEST(RealControlModels, MultiSubgraphsWhile) {
   LOAD_REAL_MODEL(interp, "litert/testdata/multi_subgraphs_while.bin");
-  auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {}, {1.5f})});
+  auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {}, {1.5f})});
   ASSERT_TRUE(out.ok()) << out.status();
   ASSERT_EQ(out->size(), 2u);
   EXPECT_EQ((*out)[0].data<float>()[0], 6.f);
@@ -369,7 +348,7 @@ TEST(RealControlModels, WhileWithForwardedInputs) {
   s.SetBytes({1}, bytes.data(), bytes.size());
   for (auto [n, a, b] :
        std::vector<std::tuple<int32_t, int32_t, int32_t>>{{5, 5, 6}, {2, 2, 3}, {1, 1, 1}, {-3, 1, 1}}) {
-    auto out = (*interp)->Invoke(0, {Make<int32_t>(T::INT32, {1}, {n}), s});
+    auto out = (*interp)->Invoke(0, {MakeTensor<int32_t>(T::INT32, {1}, {n}), s});
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ(out->size(), 3u);
     EXPECT_EQ((*out)[0].data<int32_t>()[0], a) << "n=" << n;
@@ -384,7 +363,7 @@ TEST(RealControlModels, CallOnceMul) {
   LOAD_REAL_MODEL(interp, "litert/testdata/call_once_mul.bin");
   float previous = 2.f;
   for (float x : {3.f, -1.5f, 10.f}) {
-    auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {}, {x})});
+    auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {}, {x})});
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ((*out)[0].data<float>()[0], previous * x);
     previous = x;
@@ -409,7 +388,7 @@ TEST(RealControlModels, ResourceVariablesRotate) {
   for (int run = 0; run < 3; ++run) {
     std::vector<float> x(5);
     for (int k = 0; k < 5; ++k) x[k] = 0.5f * k - run + 0.25f;
-    auto out = (*interp)->Invoke(0, {Make<float>(T::FLOAT32, {1, 5}, x)});
+    auto out = (*interp)->Invoke(0, {MakeTensor<float>(T::FLOAT32, {1, 5}, x)});
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ(out->size(), 2u);
     for (int j = 0; j < 5; ++j) {

@@ -5,17 +5,21 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Random;
-using testing::Tensor;
-using testing::Values;
+using kernel_test::OpTest;
+using kernel_test::Quant;
+using kernel_test::Random;
+using kernel_test::Requantize;
+using kernel_test::ValuesOf;
+
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 tflite::BatchMatMulOptionsT Options(bool adj_x, bool adj_y) {
   tflite::BatchMatMulOptionsT o;
@@ -26,15 +30,14 @@ tflite::BatchMatMulOptionsT Options(bool adj_x, bool adj_y) {
 
 TEST(BatchMatMulTest, FloatHandComputed) {
   // [[1, 2, 3], [4, 5, 6]] x [[1, 0], [0, 1], [1, 1]] = [[4, 5], [10, 11]].
-  OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-  const int a = m.Input(TensorType::FLOAT32, {2, 3});
-  const int b = m.Const<float>(TensorType::FLOAT32, {3, 2}, {1, 0, 0, 1, 1, 1});
-  const int y = m.Output(TensorType::FLOAT32, {2, 2});
-  m.SetOptions(Options(false, false));
-  m.Connect({a, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {2, 3}, {1, 2, 3, 4, 5, 6})});
+  OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {2, 3}, {1, 2, 3, 4, 5, 6})
+      .ConstInput<float>(TensorType::FLOAT32, {3, 2}, {1, 0, 0, 1, 1, 1})
+      .Output(TensorType::FLOAT32, std::nullopt, {2, 2})
+      .Options(Options(false, false));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{4, 5, 10, 11}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{4, 5, 10, 11}));
 }
 
 struct Case {
@@ -104,16 +107,15 @@ TEST(BatchMatMulTest, FloatMatchesReferenceLoopBitForBit) {
     const Indexer ix = MakeIndexer(k, &shape);
     const std::vector<float> lhs = rnd.Floats(NumElementsOf(k.lhs), -2, 2);
     const std::vector<float> rhs = rnd.Floats(NumElementsOf(k.rhs), -2, 2);
-    OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-    const int a = m.Input(TensorType::FLOAT32, k.lhs);
-    const int b = m.Input(TensorType::FLOAT32, k.rhs);
-    const int y = m.Output(TensorType::FLOAT32, shape);
-    m.SetOptions(Options(k.adj_x, k.adj_y));
-    m.Connect({a, b}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, k.lhs, lhs), Tensor<float>(TensorType::FLOAT32, k.rhs, rhs)});
+    OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+    m.Input<float>(TensorType::FLOAT32, k.lhs, lhs)
+        .Input<float>(TensorType::FLOAT32, k.rhs, rhs)
+        .Output(TensorType::FLOAT32, std::nullopt, shape)
+        .Options(Options(k.adj_x, k.adj_y));
+    auto out = m.Run();
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ((*out)[0].shape(), shape);
-    const std::vector<float> got = Values<float>((*out)[0]);
+    const std::vector<float> got = ValuesOf<float>((*out)[0]);
     const int64_t batches = NumElementsOf(ix.batch);
     for (int64_t ob = 0; ob < batches; ++ob)
       for (int i = 0; i < ix.m; ++i)
@@ -155,20 +157,19 @@ void RunQuantizedCase(const Case& k, TensorType lt, TensorType rt, uint32_t seed
   const int ozp = int16 ? 0 : 7;
   std::vector<L> expected;
   for (int64_t a : acc) {
-    const int32_t v = testing::Rescale(a, static_cast<double>(ls * rs) / os, sizeof(Acc) == 8) + ozp;
+    const int32_t v = Requantize(a, static_cast<double>(ls * rs) / os, sizeof(Acc) == 8) + ozp;
     expected.push_back(
         static_cast<L>(std::clamp<int32_t>(v, std::numeric_limits<L>::min(), std::numeric_limits<L>::max())));
   }
 
-  OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-  const int a = m.Input(lt, k.lhs, Quant({ls}, {lzp}));
-  const int b = m.Const<R>(rt, k.rhs, rhs, Quant({rs}, {rzp}));
-  const int y = m.Output(lt, shape, Quant({os}, {ozp}));
-  m.SetOptions(Options(k.adj_x, k.adj_y));
-  m.Connect({a, b}, {y});
-  auto out = m.Run({Tensor<L>(lt, k.lhs, lhs)});
+  OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+  m.Input<L>(lt, k.lhs, lhs, Quant(ls, lzp));
+  m.ConstInput<R>(rt, k.rhs, rhs, Quant(rs, rzp))
+      .Output(lt, Quant(os, ozp), shape)
+      .Options(Options(k.adj_x, k.adj_y));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<L> got = Values<L>((*out)[0]);
+  const std::vector<L> got = ValuesOf<L>((*out)[0]);
   ASSERT_EQ(got, expected);
   for (size_t i = 0; i < got.size(); ++i) {
     const double q = std::clamp<double>(std::round(real[i] / os) + ozp, std::numeric_limits<L>::min(),
@@ -188,37 +189,33 @@ TEST(BatchMatMulTest, QuantizedMatchesReferenceLoop) {
 
 TEST(BatchMatMulTest, Int8ToInt32IgnoresZeroPoints) {
   // TFLite's int8 x int8 -> int32 kernel sums the raw products.
-  OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-  const int a = m.Input(TensorType::INT8, {1, 2}, Quant({0.5f}, {3}));
-  const int b = m.Const<int8_t>(TensorType::INT8, {2, 2}, {1, -2, 3, 4}, Quant({0.25f}, {-1}));
-  const int y = m.Output(TensorType::INT32, {1, 2});
-  m.SetOptions(Options(false, false));
-  m.Connect({a, b}, {y});
-  auto out = m.Run({Tensor<int8_t>(TensorType::INT8, {1, 2}, {10, -20})});
+  OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+  m.Input<int8_t>(TensorType::INT8, {1, 2}, {10, -20}, Quant(0.5f, 3))
+      .ConstInput<int8_t>(TensorType::INT8, {2, 2}, {1, -2, 3, 4}, Quant(0.25f, -1))
+      .Output(TensorType::INT32, std::nullopt, {1, 2})
+      .Options(Options(false, false));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<int32_t>((*out)[0]), (std::vector<int32_t>{10 - 60, -20 - 80}));
+  EXPECT_EQ(ValuesOf<int32_t>((*out)[0]), (std::vector<int32_t>{10 - 60, -20 - 80}));
 }
 
 TEST(BatchMatMulTest, Refusals) {
   {
-    OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-    const int a = m.Input(TensorType::FLOAT32, {2, 3});
-    const int b = m.Const<int8_t>(TensorType::INT8, {3, 2}, std::vector<int8_t>(6, 1), Quant({0.5f}, {0}));
-    const int y = m.Output(TensorType::FLOAT32, {2, 2});
-    m.SetOptions(Options(false, false));
-    m.Connect({a, b}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {2, 3}, std::vector<float>(6, 1))});
+    OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {2, 3}, std::vector<float>(6, 1))
+        .ConstInput<int8_t>(TensorType::INT8, {3, 2}, std::vector<int8_t>(6, 1), Quant(0.5f, 0))
+        .Output(TensorType::FLOAT32, std::nullopt, {2, 2})
+        .Options(Options(false, false));
+    auto out = m.Run();
     EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented) << out.status();
   }
   {
-    OpModel m(tflite::BuiltinOperator::BATCH_MATMUL);
-    const int a = m.Input(TensorType::FLOAT32, {2, 3, 4});
-    const int b = m.Input(TensorType::FLOAT32, {3, 4, 2});  // batch 2 against 3
-    const int y = m.Output(TensorType::FLOAT32, {2, 3, 2});
-    m.SetOptions(Options(false, false));
-    m.Connect({a, b}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {2, 3, 4}, std::vector<float>(24, 1)),
-                      Tensor<float>(TensorType::FLOAT32, {3, 4, 2}, std::vector<float>(24, 1))});
+    OpTest m(tflite::BuiltinOperator::BATCH_MATMUL, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {2, 3, 4}, std::vector<float>(24, 1))
+        .Input<float>(TensorType::FLOAT32, {3, 4, 2}, std::vector<float>(24, 1))  // batch 2 against 3
+        .Output(TensorType::FLOAT32, std::nullopt, {2, 3, 2})
+        .Options(Options(false, false));
+    auto out = m.Run();
     EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
   }
 }

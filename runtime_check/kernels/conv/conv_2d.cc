@@ -38,7 +38,7 @@ absl::Status GetShape(const KernelContext& c, const tflite::Conv2DOptionsT& o, c
   s->in_c = input.dim(3);
   s->out_c = filter.dim(0);
   s->group_in_c = filter.dim(3);
-  if (s->group_in_c <= 0 || s->in_c % s->group_in_c != 0 || s->out_c <= 0) {
+  if (s->in_c <= 0 || s->group_in_c <= 0 || s->in_c % s->group_in_c != 0 || s->out_c <= 0) {
     return c.Error(absl::StrCat("filter ", ShapeString(filter.shape()), " does not fit input ",
                                 ShapeString(input.shape()), ": its input depth must divide ", s->in_c));
   }
@@ -133,19 +133,15 @@ absl::Status EvalFloat(KernelContext& c, const tflite::Conv2DOptionsT& o, const 
 template <typename In, typename W, typename Acc>
 absl::Status EvalQuantized(KernelContext& c, const ConvShape& s, const RtTensor& input, const RtTensor& filter,
                            const conv::Requant& r, RtTensor& out) {
-  constexpr TensorType kBiasType = std::is_same_v<Acc, int64_t> ? TensorType::INT64 : TensorType::INT32;
-  const RtTensor* bias;
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 2, kBiasType, s.out_c, &bias));
+  const Acc* b;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::QuantizedBias(c, 2, s.out_c, &b));
   const std::vector<int32_t> w = FilterHwio<int32_t, W>(s, filter, -filter.zero_point());
-  const Acc* b = bias != nullptr ? bias->data<Acc>() : nullptr;
   const int32_t input_offset = -input.zero_point();
-  const int32_t out_zp = out.zero_point();
   In* y = out.mutable_data<In>();
   ForEachPixel<Acc>(
       s, input.data<In>(), w.data(), [&](int) { return input_offset; },
       [&](int, int64_t pixel, const Acc* acc) {
-        In* yp = y + pixel * s.out_c;
-        for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Requantize<In>(acc[oc], b, oc, r, out_zp);
+        conv::RequantizePixel(acc, b, r, out.zero_point(), s.out_c, y + pixel * s.out_c);
       });
   return absl::OkStatus();
 }
@@ -222,29 +218,14 @@ absl::Status Conv2D(KernelContext& c) {
     if (filter.type() == TensorType::INT8) return EvalHybrid(c, *o, s, input, filter, *out);
     return conv::UnsupportedWeights(c, filter);
   }
-  if (input.type() != TensorType::UINT8 && input.type() != TensorType::INT8 && input.type() != TensorType::INT16) {
-    return c.UnsupportedType(input);
-  }
-  const TensorType want_filter = input.type() == TensorType::UINT8 ? TensorType::UINT8 : TensorType::INT8;
-  if (filter.type() != want_filter) return conv::UnsupportedWeights(c, filter);
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, input, "input"));
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, *out, "output"));
-  const bool is_uint8 = input.type() == TensorType::UINT8;
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::CheckFilterQuantization(c, filter, s.out_c, 0, /*symmetric=*/!is_uint8));
   conv::Requant r;
+  conv::QuantizedPath path;
   TFCONV_KERNEL_RETURN_IF_ERROR(
-      QuantizedActivationRange(c, o->fused_activation_function, *out, &r.act_min, &r.act_max));
-  if (is_uint8) {
-    if (filter.num_channels() != 1) return c.Unimplemented("per-channel quantization of a uint8 filter");
-    conv::LegacyRequant(input, filter, *out, &r);
+      conv::PrepareQuantizedConv(c, input, filter, *out, s.out_c, 0, o->fused_activation_function, &r, &path));
+  if (path == conv::QuantizedPath::kUint8) {
     return EvalQuantized<uint8_t, uint8_t, int32_t>(c, s, input, filter, r, *out);
   }
-  conv::PerChannelRequant(input, filter, *out, &r);
-  if (input.type() == TensorType::INT8) return EvalQuantized<int8_t, int8_t, int32_t>(c, s, input, filter, r, *out);
-  // 16x8: TFLite requires symmetric activations.
-  if (input.zero_point() != 0 || out->zero_point() != 0) {
-    return c.Error("int16 input and output must have zero point 0");
-  }
+  if (path == conv::QuantizedPath::kInt8) return EvalQuantized<int8_t, int8_t, int32_t>(c, s, input, filter, r, *out);
   // The accumulator follows the bias type; without a bias, the quantized_bias_type option (int64 by default).
   const bool int32_acc =
       c.has_input(2) ? c.input(2).type() == TensorType::INT32 : o->quantized_bias_type == TensorType::INT32;

@@ -5,19 +5,23 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Random;
-using testing::Tensor;
-using testing::Values;
+using kernel_test::OpTest;
+using kernel_test::PerAxisQuant;
+using kernel_test::Quant;
+using kernel_test::Random;
+using kernel_test::Requantize;
+using kernel_test::ValuesOf;
 using tflite::ActivationFunctionType;
 using tflite::Padding;
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 struct Case {
   int n, h, w, c;       // input NHWC
@@ -87,30 +91,29 @@ tflite::Conv2DOptionsT Options(const Case& k) {
 TEST(Conv2DTest, FloatHandComputed) {
   // 3x3 image 1..9, 2x2 filter [[1, 0], [0, -1]], VALID: x[i][j] - x[i+1][j+1] = -4 everywhere;
   // bias 1 gives -3; a second output channel of ones sums each window (12, 16, 24, 28) + 1.
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::FLOAT32, {1, 3, 3, 1});
-  const int w = m.Const<float>(TensorType::FLOAT32, {2, 2, 2, 1}, {1, 0, 0, -1, 1, 1, 1, 1});
-  const int b = m.Const<float>(TensorType::FLOAT32, {2}, {1, 1});
-  const int y = m.Output(TensorType::FLOAT32, {1, 2, 2, 2});
-  m.SetOptions(Options({1, 3, 3, 1, 2, 2, 2, 1, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9})});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9})
+      .ConstInput<float>(TensorType::FLOAT32, {2, 2, 2, 1}, {1, 0, 0, -1, 1, 1, 1, 1})
+      .ConstInput<float>(TensorType::FLOAT32, {2}, {1, 1})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 2})
+      .Options(Options({1, 3, 3, 1, 2, 2, 2, 1, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ((*out)[0].shape(), (std::vector<int32_t>{1, 2, 2, 2}));
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{-3, 13, -3, 17, -3, 25, -3, 29}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{-3, 13, -3, 17, -3, 25, -3, 29}));
 }
 
 TEST(Conv2DTest, FloatSamePaddingHandComputed) {
   // 1x1x3x1 image [1, 2, 3], 1x3 filter [1, 10, 100], SAME, stride 1: pad 1 each side.
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::FLOAT32, {1, 1, 3, 1});
-  const int w = m.Const<float>(TensorType::FLOAT32, {1, 1, 3, 1}, {1, 10, 100});
-  const int y = m.Output(TensorType::FLOAT32, {1, 1, 3, 1});
-  m.SetOptions(Options({1, 1, 3, 1, 1, 1, 3, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-  m.Connect({x, w, -1}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 1, 3, 1}, {1, 2, 3})});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 1, 3, 1}, {1, 2, 3})
+      .ConstInput<float>(TensorType::FLOAT32, {1, 1, 3, 1}, {1, 10, 100})
+      .OmittedInput()
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 1, 3, 1})
+      .Options(Options({1, 1, 3, 1, 1, 1, 3, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{210, 321, 32}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{210, 321, 32}));
 }
 
 // Each case runs the kernel and the literal TFLite loop; float results must be identical (same
@@ -136,21 +139,15 @@ TEST(Conv2DTest, FloatMatchesReferenceLoopBitForBit) {
     float lo, hi;
     FloatBounds(k.act, &lo, &hi);
 
-    OpModel m(tflite::BuiltinOperator::CONV_2D);
-    const int x = m.Input(TensorType::FLOAT32, {k.n, k.h, k.w, k.c});
-    const int w = m.Const<float>(TensorType::FLOAT32, {k.oc, k.kh, k.kw, k.fic}, filt);
-    const int b = k.bias ? m.Const<float>(TensorType::FLOAT32, {k.oc}, bias) : -1;
-    const int y = m.Output(TensorType::FLOAT32, shape);
-    m.SetOptions(Options(k));
-    if (k.bias) {
-      m.Connect({x, w, b}, {y});
-    } else {
-      m.Connect({x, w}, {y});
-    }
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)});
+    OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)
+        .ConstInput<float>(TensorType::FLOAT32, {k.oc, k.kh, k.kw, k.fic}, filt);
+    if (k.bias) m.ConstInput<float>(TensorType::FLOAT32, {k.oc}, bias);  // else only two inputs
+    m.Output(TensorType::FLOAT32, std::nullopt, shape).Options(Options(k));
+    auto out = m.Run();
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ((*out)[0].shape(), shape);
-    const std::vector<float> got = Values<float>((*out)[0]);
+    const std::vector<float> got = ValuesOf<float>((*out)[0]);
     for (size_t i = 0; i < got.size(); ++i) {
       const float bv = k.bias ? bias[i % k.oc] : 0.0f;
       ASSERT_EQ(got[i], std::min(std::max(sums[i] + bv, lo), hi)) << i;
@@ -164,33 +161,32 @@ TEST(Conv2DTest, FloatMatchesReferenceLoopBitForBit) {
 TEST(Conv2DTest, Uint8HandComputed) {
   // x = 0.5 * (q - 128): q {130, 124} -> {1, -2}; w = 0.25 * (128 - 120) = 2; bias 8 * 0.125 = 1.
   // y = 2x + 1 = {3, -3} -> q = y / 1.0 + 100 = {103, 97}. Integer path: (8 * 2 + 8) * 0.125 = 3.
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::UINT8, {1, 1, 2, 1}, Quant({0.5f}, {128}));
-  const int w = m.Const<uint8_t>(TensorType::UINT8, {1, 1, 1, 1}, {128}, Quant({0.25f}, {120}));
-  const int b = m.Const<int32_t>(TensorType::INT32, {1}, {8}, Quant({0.125f}, {0}));
-  const int y = m.Output(TensorType::UINT8, {1, 1, 2, 1}, Quant({1.0f}, {100}));
-  m.SetOptions(Options({1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<uint8_t>(TensorType::UINT8, {1, 1, 2, 1}, {130, 124})});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<uint8_t>(TensorType::UINT8, {1, 1, 2, 1}, {130, 124}, Quant(0.5f, 128))
+      .ConstInput<uint8_t>(TensorType::UINT8, {1, 1, 1, 1}, {128}, Quant(0.25f, 120))
+      .ConstInput<int32_t>(TensorType::INT32, {1}, {8}, Quant(0.125f, 0))
+      .Output(TensorType::UINT8, Quant(1.0f, 100), {1, 1, 2, 1})
+      .Options(Options({1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<uint8_t>((*out)[0]), (std::vector<uint8_t>{103, 97}));
+  EXPECT_EQ(ValuesOf<uint8_t>((*out)[0]), (std::vector<uint8_t>{103, 97}));
 }
 
 TEST(Conv2DTest, Int8ReluHalfwayRoundsAwayFromZero) {
   // acc = w * (x - zp): 1 * (5 - (-1)) = 6 and 1 * (-4 - (-1)) = -3; scale ratio 0.5 * 1 / 4 = 1/8:
   // 0.75 -> 1 and -0.375 -> 0; RELU clamps at the output zero point 2: {3, 2}. A multiplier of
   // 1/4 with acc 6 gives 1.5, which rounds away from zero to 2 (second channel): {4, 2 + 0 = 2}.
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::INT8, {1, 1, 2, 1}, Quant({0.5f}, {-1}));
-  const int w = m.Const<int8_t>(TensorType::INT8, {2, 1, 1, 1}, {1, 1}, Quant({1.0f, 2.0f}, {0, 0}, 0));
-  const int y = m.Output(TensorType::INT8, {1, 1, 2, 2}, Quant({4.0f}, {2}));
   tflite::Conv2DOptionsT o =
       Options({1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::RELU, false});
-  m.SetOptions(o);
-  m.Connect({x, w, -1}, {y});
-  auto out = m.Run({Tensor<int8_t>(TensorType::INT8, {1, 1, 2, 1}, {5, -4})});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<int8_t>(TensorType::INT8, {1, 1, 2, 1}, {5, -4}, Quant(0.5f, -1))
+      .ConstInput<int8_t>(TensorType::INT8, {2, 1, 1, 1}, {1, 1}, PerAxisQuant({1.0f, 2.0f}, {0, 0}, 0))
+      .OmittedInput()
+      .Output(TensorType::INT8, Quant(4.0f, 2), {1, 1, 2, 2})
+      .Options(o);
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<int8_t>((*out)[0]), (std::vector<int8_t>{3, 4, 2, 2}));
+  EXPECT_EQ(ValuesOf<int8_t>((*out)[0]), (std::vector<int8_t>{3, 4, 2, 2}));
 }
 
 struct QuantCase {
@@ -247,25 +243,27 @@ void RunQuantizedCase(const QuantCase& qc, uint32_t seed) {
     const int o = static_cast<int>(i % k.oc);
     const double ratio = is_uint8 ? static_cast<double>(in_scale * w_scale(o)) / out_scale
                                   : double{in_scale} * double{w_scale(o)} / double{out_scale};
-    const int32_t v = testing::Rescale(acc[i] + (k.bias ? bias[o] : 0), ratio, sizeof(B) == 8) + out_zp;
+    const int32_t v = Requantize(acc[i] + (k.bias ? bias[o] : 0), ratio, sizeof(B) == 8) + out_zp;
     expected[i] = static_cast<T>(std::min(std::max(v, act_min), qmax));
   }
 
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(qc.type, {k.n, k.h, k.w, k.c}, Quant({in_scale}, {in_zp}));
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
   std::vector<int64_t> w_zps(w_scales.size(), w_zp);
-  const int w = m.Const<W>(is_uint8 ? TensorType::UINT8 : TensorType::INT8, {k.oc, k.kh, k.kw, k.fic}, filt,
-                           Quant(w_scales, w_zps, 0));
-  const int b = k.bias ? m.Const<B>(qc.bias_type, {k.oc}, bias, Quant({in_scale * w_scales[0]}, {0})) : -1;
-  const int y = m.Output(qc.type, shape, Quant({out_scale}, {out_zp}));
+  m.Input<T>(qc.type, {k.n, k.h, k.w, k.c}, in, Quant(in_scale, in_zp));
+  m.ConstInput<W>(is_uint8 ? TensorType::UINT8 : TensorType::INT8, {k.oc, k.kh, k.kw, k.fic}, filt,
+                  PerAxisQuant(w_scales, w_zps, 0));
+  if (k.bias) {
+    m.ConstInput<B>(qc.bias_type, {k.oc}, bias, Quant(in_scale * w_scales[0], 0));
+  } else {
+    m.OmittedInput();
+  }
   tflite::Conv2DOptionsT o = Options(k);
   o.quantized_bias_type = qc.bias_type;
-  m.SetOptions(o);
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<T>(qc.type, {k.n, k.h, k.w, k.c}, in)});
+  m.Output(qc.type, Quant(out_scale, out_zp), shape).Options(o);
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
   ASSERT_EQ((*out)[0].shape(), shape);
-  const std::vector<T> got = Values<T>((*out)[0]);
+  const std::vector<T> got = ValuesOf<T>((*out)[0]);
   ASSERT_EQ(got, expected);
   for (size_t i = 0; i < got.size(); ++i) {
     const int o = static_cast<int>(i % k.oc);
@@ -352,17 +350,16 @@ void RunHybridCase(const Case& k, bool per_channel, uint32_t seed) {
   FloatBounds(k.act, &lo, &hi);
   const int pixels = shape[1] * shape[2] * shape[3];
 
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::FLOAT32, {k.n, k.h, k.w, k.c});
-  const int w = m.Const<int8_t>(TensorType::INT8, {k.oc, k.kh, k.kw, k.fic}, filt,
-                                Quant(w_scales, std::vector<int64_t>(w_scales.size(), 0), 0));
-  const int b = m.Const<float>(TensorType::FLOAT32, {k.oc}, bias);
-  const int y = m.Output(TensorType::FLOAT32, shape);
-  m.SetOptions(Options(k));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)
+      .ConstInput<int8_t>(TensorType::INT8, {k.oc, k.kh, k.kw, k.fic}, filt,
+                          PerAxisQuant(w_scales, std::vector<int64_t>(w_scales.size(), 0), 0))
+      .ConstInput<float>(TensorType::FLOAT32, {k.oc}, bias)
+      .Output(TensorType::FLOAT32, std::nullopt, shape)
+      .Options(Options(k));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<float> got = Values<float>((*out)[0]);
+  const std::vector<float> got = ValuesOf<float>((*out)[0]);
   ASSERT_EQ(got.size(), acc.size());
   for (size_t i = 0; i < got.size(); ++i) {
     const int o = static_cast<int>(i % k.oc), batch = static_cast<int>(i / pixels);
@@ -391,16 +388,17 @@ TEST(Conv2DTest, HybridPerTensorAndPerChannel) {
 // --- refusals ----------------------------------------------------------------------------------
 
 absl::Status RunFloatConv(TensorType filter_type, ActivationFunctionType act, std::vector<int32_t> filter_shape) {
-  OpModel m(tflite::BuiltinOperator::CONV_2D);
-  const int x = m.Input(TensorType::FLOAT32, {1, 3, 3, 2});
+  OpTest m(tflite::BuiltinOperator::CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 3, 3, 2}, std::vector<float>(18, 1));
   const int64_t n = filter_shape[0] * filter_shape[1] * filter_shape[2] * filter_shape[3];
-  const int w = filter_type == TensorType::FLOAT16
-                    ? m.Const<uint16_t>(filter_type, filter_shape, std::vector<uint16_t>(n, 0x3c00))
-                    : m.Const<float>(filter_type, filter_shape, std::vector<float>(n, 1));
-  const int y = m.Output(TensorType::FLOAT32, {1, 3, 3, filter_shape[0]});
-  m.SetOptions(Options({1, 3, 3, 2, 1, 1, 1, 2, 1, 1, 1, 1, Padding::SAME, act, false}));
-  m.Connect({x, w}, {y});
-  return m.Run({Tensor<float>(TensorType::FLOAT32, {1, 3, 3, 2}, std::vector<float>(18, 1))}).status();
+  if (filter_type == TensorType::FLOAT16) {
+    m.ConstInput<uint16_t>(filter_type, filter_shape, std::vector<uint16_t>(n, 0x3c00));
+  } else {
+    m.ConstInput<float>(filter_type, filter_shape, std::vector<float>(n, 1));
+  }
+  m.Output(TensorType::FLOAT32, std::nullopt, {1, 3, 3, filter_shape[0]})
+      .Options(Options({1, 3, 3, 2, 1, 1, 1, 2, 1, 1, 1, 1, Padding::SAME, act, false}));
+  return m.Run().status();
 }
 
 TEST(Conv2DTest, RefusesWhatItDoesNotImplement) {

@@ -50,25 +50,33 @@ absl::Status MakeWindow(const KernelContext& c, const char* axis, tflite::Paddin
   return absl::OkStatus();
 }
 
-absl::Status FloatActivationRange(const KernelContext& c, tflite::ActivationFunctionType act, float* lo, float* hi) {
-  using A = tflite::ActivationFunctionType;
-  *lo = std::numeric_limits<float>::lowest();
-  *hi = std::numeric_limits<float>::max();
-  switch (act) {
-    case A::NONE: return absl::OkStatus();
-    case A::RELU: *lo = 0; return absl::OkStatus();
-    case A::RELU6:
-      *lo = 0;
-      *hi = 6;
-      return absl::OkStatus();
-    case A::RELU_N1_TO_1:
-      *lo = -1;
-      *hi = 1;
-      return absl::OkStatus();
-    default:
-      return c.Unimplemented(absl::StrCat("fused activation ", tflite::EnumNameActivationFunctionType(act),
-                                          " is not supported by this op"));
+absl::Status PrepareQuantizedConv(const KernelContext& c, const RtTensor& input, const RtTensor& weights,
+                                  const RtTensor& output, int channels, int channel_dim,
+                                  tflite::ActivationFunctionType activation, Requant* r, QuantizedPath* path) {
+  using tflite::TensorType;
+  const TensorType type = input.type();
+  if (type != TensorType::UINT8 && type != TensorType::INT8 && type != TensorType::INT16) {
+    return c.UnsupportedType(input);
   }
+  const bool is_uint8 = type == TensorType::UINT8;
+  if (weights.type() != (is_uint8 ? TensorType::UINT8 : TensorType::INT8)) return UnsupportedWeights(c, weights);
+  TFCONV_KERNEL_RETURN_IF_ERROR(RequireQuantized(c, input, "input"));
+  TFCONV_KERNEL_RETURN_IF_ERROR(RequireQuantized(c, output, "output"));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckFilterQuantization(c, weights, channels, channel_dim, /*symmetric=*/!is_uint8));
+  TFCONV_KERNEL_RETURN_IF_ERROR(QuantizedActivationRange(c, activation, output, &r->act_min, &r->act_max));
+  if (is_uint8) {
+    if (weights.num_channels() != 1) return c.Unimplemented("per-channel quantization of uint8 weights");
+    LegacyRequant(input, weights, output, r);
+    *path = QuantizedPath::kUint8;
+    return absl::OkStatus();
+  }
+  PerChannelRequant(input, weights, output, r);
+  *path = type == TensorType::INT8 ? QuantizedPath::kInt8 : QuantizedPath::kInt16;
+  // 16x8: TFLite requires symmetric activations.
+  if (*path == QuantizedPath::kInt16 && (input.zero_point() != 0 || output.zero_point() != 0)) {
+    return c.Error("int16 input and output must have zero point 0");
+  }
+  return absl::OkStatus();
 }
 
 void PerChannelRequant(const RtTensor& input, const RtTensor& filter, const RtTensor& output, Requant* r) {

@@ -11,12 +11,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "runtime_check/interpreter/kernel.h"
 #include "runtime_check/interpreter/quant_math.h"
 #include "runtime_check/interpreter/rt_tensor.h"
+#include "runtime_check/kernels/elementwise/elementwise_util.h"
 #include "runtime_check/kernels/kernel_util.h"
 
 namespace tfconv {
@@ -41,10 +43,8 @@ struct Window {
 absl::Status MakeWindow(const KernelContext& c, const char* axis, tflite::Padding padding, int in, int filter,
                         int stride, int dilation, Window* w);
 
-// The clamp bounds TFLite's CalculateActivationRange gives a float output. NONE clamps to
-// [lowest, max] (so +-inf become +-FLT_MAX, as in the reference kernels). TANH and SIGN_BIT are
-// refused: the TFLite conv kernels silently treat them as NONE, FULLY_CONNECTED rejects them.
-absl::Status FloatActivationRange(const KernelContext& c, tflite::ActivationFunctionType act, float* lo, float* hi);
+// The clamp bounds of a fused activation on a float output (elementwise_util.h).
+using elementwise::FloatActivationRange;
 // ActivationFunctionWithMinMax: max first, then min.
 inline float Clamp(float x, float lo, float hi) { return std::min(std::max(x, lo), hi); }
 
@@ -82,6 +82,17 @@ void PerChannelRequant(const RtTensor& input, const RtTensor& filter, const RtTe
 // last bit of the multiplier, hence in the last bit of an output.
 void LegacyRequant(const RtTensor& input, const RtTensor& filter, const RtTensor& output, Requant* r);
 
+// Which integer kernel a quantized CONV_2D, DEPTHWISE_CONV_2D or TRANSPOSE_CONV runs.
+enum class QuantizedPath { kUint8, kInt8, kInt16 };
+
+// The checks and requantization the three quantized conv kernels share: uint8 input with uint8
+// weights (one scale; the legacy multiplier), or int8/int16 input with int8 weights (per channel
+// along `channel_dim`; the per-channel multiplier); input and output quantized; int16 zero points
+// 0. Errors name the unsupported type, weights or quantization; `r` gets the activation range.
+absl::Status PrepareQuantizedConv(const KernelContext& c, const RtTensor& input, const RtTensor& weights,
+                                  const RtTensor& output, int channels, int channel_dim,
+                                  tflite::ActivationFunctionType activation, Requant* r, QuantizedPath* path);
+
 // Checks every present input holds the bytes its shape needs (a constant's buffer comes from the
 // file and may be short in a malformed model).
 absl::Status CheckInputSizes(const KernelContext& c);
@@ -100,6 +111,25 @@ absl::Status UnsupportedWeights(const KernelContext& c, const RtTensor& weights)
 // be of `type` with `length` elements.
 absl::Status OptionalBias(const KernelContext& c, int index, tflite::TensorType type, int64_t length,
                           const RtTensor** bias);
+
+// The optional bias of a quantized kernel at input `index` (see OptionalBias), int32 or int64 like
+// the accumulator; null when omitted.
+template <typename Acc>
+absl::Status QuantizedBias(const KernelContext& c, int index, int64_t length, const Acc** bias) {
+  constexpr tflite::TensorType kType =
+      std::is_same_v<Acc, int64_t> ? tflite::TensorType::INT64 : tflite::TensorType::INT32;
+  const RtTensor* t = nullptr;
+  if (absl::Status s = OptionalBias(c, index, kType, length, &t); !s.ok()) return s;
+  *bias = t != nullptr ? t->data<Acc>() : nullptr;
+  return absl::OkStatus();
+}
+
+// One output pixel of a quantized kernel: every channel's accumulator (+ bias) requantized.
+template <typename Out, typename Acc>
+void RequantizePixel(const Acc* acc, const Acc* bias, const Requant& r, int32_t output_zero_point, int channels,
+                     Out* y) {
+  for (int oc = 0; oc < channels; ++oc) y[oc] = Requantize<Out>(acc[oc], bias, oc, r, output_zero_point);
+}
 
 // The output tensor resized to `shape`; errors when the model declares it with another type than
 // `type`, or when the shape is negative or larger than 2^31 elements.

@@ -5,19 +5,23 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Random;
-using testing::Tensor;
-using testing::Values;
+using kernel_test::OpTest;
+using kernel_test::PerAxisQuant;
+using kernel_test::Quant;
+using kernel_test::Random;
+using kernel_test::Requantize;
+using kernel_test::ValuesOf;
 using tflite::ActivationFunctionType;
 using tflite::Padding;
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 struct Case {
   int n, h, w, c, m;  // input NHWC, depth multiplier
@@ -75,16 +79,15 @@ TEST(DepthwiseConv2DTest, FloatHandComputed) {
   // 2x2 image with 2 channels, multiplier 2, 2x2 filter, VALID: one output pixel. Channel 0 values
   // 1..4 and channel 1 values 10..40 (pixel order). Filters: oc 0 ones (sum 10), oc 1 [1,0,0,0] (1),
   // oc 2 ones (100), oc 3 [0,0,0,1] (40); bias 0.5 each.
-  OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
-  const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
-  const int w = m.Const<float>(TensorType::FLOAT32, {1, 2, 2, 4}, {1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1});
-  const int b = m.Const<float>(TensorType::FLOAT32, {4}, {0.5f, 0.5f, 0.5f, 0.5f});
-  const int y = m.Output(TensorType::FLOAT32, {1, 1, 1, 4});
-  m.SetOptions(Options({1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, {1, 10, 2, 20, 3, 30, 4, 40})});
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, {1, 10, 2, 20, 3, 30, 4, 40})
+      .ConstInput<float>(TensorType::FLOAT32, {1, 2, 2, 4}, {1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1})
+      .ConstInput<float>(TensorType::FLOAT32, {4}, {0.5f, 0.5f, 0.5f, 0.5f})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 1, 1, 4})
+      .Options(Options({1, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{10.5f, 1.5f, 100.5f, 40.5f}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{10.5f, 1.5f, 100.5f, 40.5f}));
 }
 
 TEST(DepthwiseConv2DTest, FloatMatchesReferenceLoopBitForBit) {
@@ -105,17 +108,19 @@ TEST(DepthwiseConv2DTest, FloatMatchesReferenceLoopBitForBit) {
     if (k.act != ActivationFunctionType::NONE) lo = 0;
     if (k.act == ActivationFunctionType::RELU6) hi = 6;
 
-    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
-    const int x = m.Input(TensorType::FLOAT32, {k.n, k.h, k.w, k.c});
-    const int w = m.Const<float>(TensorType::FLOAT32, {1, k.kh, k.kw, k.c * k.m}, filt);
-    const int b = k.bias ? m.Const<float>(TensorType::FLOAT32, {k.c * k.m}, bias) : -1;
-    const int y = m.Output(TensorType::FLOAT32, shape);
-    m.SetOptions(Options(k));
-    m.Connect({x, w, b}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)});
+    OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)
+        .ConstInput<float>(TensorType::FLOAT32, {1, k.kh, k.kw, k.c * k.m}, filt);
+    if (k.bias) {
+      m.ConstInput<float>(TensorType::FLOAT32, {k.c * k.m}, bias);
+    } else {
+      m.OmittedInput();
+    }
+    m.Output(TensorType::FLOAT32, std::nullopt, shape).Options(Options(k));
+    auto out = m.Run();
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ((*out)[0].shape(), shape);
-    const std::vector<float> got = Values<float>((*out)[0]);
+    const std::vector<float> got = ValuesOf<float>((*out)[0]);
     for (size_t i = 0; i < got.size(); ++i) {
       const float bv = k.bias ? bias[i % (k.c * k.m)] : 0.0f;
       ASSERT_EQ(got[i], std::min(std::max(sums[i] + bv, lo), hi)) << i;
@@ -157,22 +162,24 @@ void RunQuantizedCase(const Case& k, TensorType type, bool per_channel, uint32_t
     const int o = static_cast<int>(i % oc);
     const double ratio = is_uint8 ? static_cast<double>(in_scale * ws(o)) / out_scale
                                   : double{in_scale} * double{ws(o)} / double{out_scale};
-    const int32_t v = testing::Rescale(acc[i] + bias[o], ratio, sizeof(B) == 8) + out_zp;
+    const int32_t v = Requantize(acc[i] + bias[o], ratio, sizeof(B) == 8) + out_zp;
     expected[i] = static_cast<T>(std::clamp<int32_t>(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
   }
 
-  OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
-  const int x = m.Input(type, {k.n, k.h, k.w, k.c}, Quant({in_scale}, {in_zp}));
-  const auto wq = Quant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 3);
-  const int w = is_uint8 ? m.Const<T>(type, {1, k.kh, k.kw, oc}, filt_u, wq)
-                         : m.Const<int8_t>(TensorType::INT8, {1, k.kh, k.kw, oc}, filt_s, wq);
-  const int b = m.Const<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {oc}, bias);
-  const int y = m.Output(type, shape, Quant({out_scale}, {out_zp}));
-  m.SetOptions(Options(k));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<T>(type, {k.n, k.h, k.w, k.c}, in)});
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<T>(type, {k.n, k.h, k.w, k.c}, in, Quant(in_scale, in_zp));
+  const auto wq = PerAxisQuant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 3);
+  if (is_uint8) {
+    m.ConstInput<T>(type, {1, k.kh, k.kw, oc}, filt_u, wq);
+  } else {
+    m.ConstInput<int8_t>(TensorType::INT8, {1, k.kh, k.kw, oc}, filt_s, wq);
+  }
+  m.ConstInput<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {oc}, bias)
+      .Output(type, Quant(out_scale, out_zp), shape)
+      .Options(Options(k));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<T> got = Values<T>((*out)[0]);
+  const std::vector<T> got = ValuesOf<T>((*out)[0]);
   ASSERT_EQ(got, expected);
   for (size_t i = 0; i < got.size(); ++i) {
     const int o = static_cast<int>(i % oc);
@@ -200,23 +207,21 @@ TEST(DepthwiseConv2DTest, QuantizedMatchesReferenceLoop) {
 
 TEST(DepthwiseConv2DTest, RefusesHybridAndBadShapes) {
   {
-    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
-    const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
-    const int w = m.Const<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {1, 1}, Quant({1.0f}, {0}));
-    const int y = m.Output(TensorType::FLOAT32, {1, 2, 2, 2});
-    m.SetOptions(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-    m.Connect({x, w}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))});
+    OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
+        .ConstInput<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {1, 1}, Quant(1.0f, 0))
+        .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 2})
+        .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+    auto out = m.Run();
     EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented) << out.status();
   }
   {
-    OpModel m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D);
-    const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 2});
-    const int w = m.Const<float>(TensorType::FLOAT32, {1, 1, 1, 3}, {1, 1, 1});  // 3 is not a multiple of 2
-    const int y = m.Output(TensorType::FLOAT32, {1, 2, 2, 3});
-    m.SetOptions(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-    m.Connect({x, w}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))});
+    OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
+        .ConstInput<float>(TensorType::FLOAT32, {1, 1, 1, 3}, {1, 1, 1})
+        .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 3})
+        .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+    auto out = m.Run();
     EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
   }
 }

@@ -5,18 +5,22 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Random;
-using testing::Tensor;
-using testing::Values;
+using kernel_test::OpTest;
+using kernel_test::PerAxisQuant;
+using kernel_test::Quant;
+using kernel_test::Random;
+using kernel_test::Requantize;
+using kernel_test::ValuesOf;
 using tflite::ActivationFunctionType;
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 tflite::FullyConnectedOptionsT Options(ActivationFunctionType act, bool keep_num_dims = false,
                                        bool asymmetric = false) {
@@ -29,32 +33,30 @@ tflite::FullyConnectedOptionsT Options(ActivationFunctionType act, bool keep_num
 
 TEST(FullyConnectedTest, FloatHandComputed) {
   // [1, 2, 3] . [1, 0, -1] + 1 = -1 and [1, 2, 3] . [2, 2, 2] - 1 = 11.
-  OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-  const int x = m.Input(TensorType::FLOAT32, {1, 3});
-  const int w = m.Const<float>(TensorType::FLOAT32, {2, 3}, {1, 0, -1, 2, 2, 2});
-  const int b = m.Const<float>(TensorType::FLOAT32, {2}, {1, -1});
-  const int y = m.Output(TensorType::FLOAT32, {1, 2});
-  m.SetOptions(Options(ActivationFunctionType::NONE));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 3}, {1, 2, 3})});
+  OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 3}, {1, 2, 3})
+      .ConstInput<float>(TensorType::FLOAT32, {2, 3}, {1, 0, -1, 2, 2, 2})
+      .ConstInput<float>(TensorType::FLOAT32, {2}, {1, -1})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 2})
+      .Options(Options(ActivationFunctionType::NONE));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{-1, 11}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{-1, 11}));
 }
 
 // Output shapes: rows are the input flattened to [total / depth, depth]; keep_num_dims keeps the
 // input's shape with the last dimension replaced.
 TEST(FullyConnectedTest, OutputShapes) {
   auto shape_of = [](std::vector<int32_t> in_shape, bool keep) {
-    OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-    const int x = m.Input(TensorType::FLOAT32, in_shape);
-    const int w = m.Const<float>(TensorType::FLOAT32, {5, 6}, std::vector<float>(30, 1));
-    const int y = m.Output(TensorType::FLOAT32, {1});
-    m.SetOptions(Options(ActivationFunctionType::NONE, keep));
-    m.Connect({x, w}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, in_shape, std::vector<float>(NumElementsOf(in_shape), 1))});
+    OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+    m.Input<float>(TensorType::FLOAT32, in_shape, std::vector<float>(NumElementsOf(in_shape), 1))
+        .ConstInput<float>(TensorType::FLOAT32, {5, 6}, std::vector<float>(30, 1))
+        .Output(TensorType::FLOAT32, std::nullopt, {1})
+        .Options(Options(ActivationFunctionType::NONE, keep));
+    auto out = m.Run();
     EXPECT_TRUE(out.ok()) << out.status();
     if (out.ok()) {
-      for (float v : Values<float>((*out)[0])) EXPECT_EQ(v, 6);
+      for (float v : ValuesOf<float>((*out)[0])) EXPECT_EQ(v, 6);
     }
     return out.ok() ? (*out)[0].shape() : std::vector<int32_t>{};
   };
@@ -69,16 +71,15 @@ TEST(FullyConnectedTest, FloatMatchesReferenceLoopBitForBit) {
     const std::vector<float> in = rnd.Floats(rows * depth, -3, 3);
     const std::vector<float> w = rnd.Floats(units * depth, -1, 1);
     const std::vector<float> bias = rnd.Floats(units, -1, 1);
-    OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-    const int x = m.Input(TensorType::FLOAT32, {rows, depth});
-    const int wi = m.Const<float>(TensorType::FLOAT32, {units, depth}, w);
-    const int b = m.Const<float>(TensorType::FLOAT32, {units}, bias);
-    const int y = m.Output(TensorType::FLOAT32, {rows, units});
-    m.SetOptions(Options(ActivationFunctionType::RELU6));
-    m.Connect({x, wi, b}, {y});
-    auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {rows, depth}, in)});
+    OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+    m.Input<float>(TensorType::FLOAT32, {rows, depth}, in)
+        .ConstInput<float>(TensorType::FLOAT32, {units, depth}, w)
+        .ConstInput<float>(TensorType::FLOAT32, {units}, bias)
+        .Output(TensorType::FLOAT32, std::nullopt, {rows, units})
+        .Options(Options(ActivationFunctionType::RELU6));
+    auto out = m.Run();
     ASSERT_TRUE(out.ok()) << out.status();
-    const std::vector<float> got = Values<float>((*out)[0]);
+    const std::vector<float> got = ValuesOf<float>((*out)[0]);
     for (int r = 0; r < rows; ++r) {
       for (int u = 0; u < units; ++u) {
         float total = 0;  // reference_ops::FullyConnected
@@ -127,22 +128,24 @@ void RunQuantizedCase(TensorType type, bool per_channel, int rows, int depth, in
     // Per-tensor multipliers round the scale product to float first (GetQuantizedConvolutionMultipler).
     const double ratio = per_channel ? double{in_scale} * double{ws(u)} / double{out_scale}
                                      : static_cast<double>(in_scale * ws(u)) / double{out_scale};
-    const int32_t v = testing::Rescale(acc[i] + bias[u], ratio, sizeof(B) == 8) + out_zp;
+    const int32_t v = Requantize(acc[i] + bias[u], ratio, sizeof(B) == 8) + out_zp;
     expected[i] = static_cast<T>(std::clamp<int32_t>(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
   }
 
-  OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-  const int x = m.Input(type, {rows, depth}, Quant({in_scale}, {in_zp}));
-  const auto wq = Quant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 0);
-  const int w = is_uint8 ? m.Const<uint8_t>(TensorType::UINT8, {units, depth}, w_u, wq)
-                         : m.Const<int8_t>(TensorType::INT8, {units, depth}, w_s, wq);
-  const int b = m.Const<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {units}, bias);
-  const int y = m.Output(type, {rows, units}, Quant({out_scale}, {out_zp}));
-  m.SetOptions(Options(ActivationFunctionType::NONE));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<T>(type, {rows, depth}, in)});
+  OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+  m.Input<T>(type, {rows, depth}, in, Quant(in_scale, in_zp));
+  const auto wq = PerAxisQuant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 0);
+  if (is_uint8) {
+    m.ConstInput<uint8_t>(TensorType::UINT8, {units, depth}, w_u, wq);
+  } else {
+    m.ConstInput<int8_t>(TensorType::INT8, {units, depth}, w_s, wq);
+  }
+  m.ConstInput<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {units}, bias)
+      .Output(type, Quant(out_scale, out_zp), {rows, units})
+      .Options(Options(ActivationFunctionType::NONE));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<T> got = Values<T>((*out)[0]);
+  const std::vector<T> got = ValuesOf<T>((*out)[0]);
   ASSERT_EQ(got, expected);
   for (size_t i = 0; i < got.size(); ++i) {
     const double q = std::clamp<double>(std::round(real[i] / out_scale) + out_zp, std::numeric_limits<T>::min(),
@@ -163,16 +166,15 @@ TEST(FullyConnectedTest, QuantizedMatchesReferenceLoop) {
 TEST(FullyConnectedTest, Uint8HandComputed) {
   // x = 0.5 * (q - 10): {12, 6} -> {1, -2}; w = 0.25 * (q - 4): {12, 8} -> {2, 1}; bias 4 * 0.125.
   // y = 1 * 2 + (-2) * 1 + 0.5 = 0.5 -> q = 0.5 / 0.25 + 7 = 9.
-  OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-  const int x = m.Input(TensorType::UINT8, {1, 2}, Quant({0.5f}, {10}));
-  const int w = m.Const<uint8_t>(TensorType::UINT8, {1, 2}, {12, 8}, Quant({0.25f}, {4}));
-  const int b = m.Const<int32_t>(TensorType::INT32, {1}, {4});
-  const int y = m.Output(TensorType::UINT8, {1, 1}, Quant({0.25f}, {7}));
-  m.SetOptions(Options(ActivationFunctionType::NONE));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<uint8_t>(TensorType::UINT8, {1, 2}, {12, 6})});
+  OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+  m.Input<uint8_t>(TensorType::UINT8, {1, 2}, {12, 6}, Quant(0.5f, 10))
+      .ConstInput<uint8_t>(TensorType::UINT8, {1, 2}, {12, 8}, Quant(0.25f, 4))
+      .ConstInput<int32_t>(TensorType::INT32, {1}, {4})
+      .Output(TensorType::UINT8, Quant(0.25f, 7), {1, 1})
+      .Options(Options(ActivationFunctionType::NONE));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<uint8_t>((*out)[0]), (std::vector<uint8_t>{9}));
+  EXPECT_EQ(ValuesOf<uint8_t>((*out)[0]), (std::vector<uint8_t>{9}));
 }
 
 // Hybrid: each input row quantized to int8 (symmetric, or asymmetric with the option), int32 dot
@@ -187,17 +189,16 @@ void RunHybridCase(bool per_channel, bool asymmetric, ActivationFunctionType act
   std::vector<float> w_scales(per_channel ? units : 1);
   for (size_t i = 0; i < w_scales.size(); ++i) w_scales[i] = 0.02f + 0.005f * i;
 
-  OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-  const int x = m.Input(TensorType::FLOAT32, {rows, depth});
-  const int wi = m.Const<int8_t>(TensorType::INT8, {units, depth}, w,
-                                 Quant(w_scales, std::vector<int64_t>(w_scales.size(), 0), 0));
-  const int b = m.Const<float>(TensorType::FLOAT32, {units}, bias);
-  const int y = m.Output(TensorType::FLOAT32, {rows, units});
-  m.SetOptions(Options(act, false, asymmetric));
-  m.Connect({x, wi, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {rows, depth}, in)});
+  OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {rows, depth}, in)
+      .ConstInput<int8_t>(TensorType::INT8, {units, depth}, w,
+                          PerAxisQuant(w_scales, std::vector<int64_t>(w_scales.size(), 0), 0))
+      .ConstInput<float>(TensorType::FLOAT32, {units}, bias)
+      .Output(TensorType::FLOAT32, std::nullopt, {rows, units})
+      .Options(Options(act, false, asymmetric));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<float> got = Values<float>((*out)[0]);
+  const std::vector<float> got = ValuesOf<float>((*out)[0]);
   for (int r = 0; r < rows; ++r) {
     const float* v = in.data() + r * depth;
     const float mn = *std::min_element(v, v + depth), mx = *std::max_element(v, v + depth);
@@ -243,32 +244,31 @@ TEST(FullyConnectedTest, HybridSymmetricAndAsymmetric) {
 }
 
 TEST(FullyConnectedTest, HybridAllZeroInputGivesActivatedBias) {
-  OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-  const int x = m.Input(TensorType::FLOAT32, {1, 2});
-  const int w = m.Const<int8_t>(TensorType::INT8, {2, 2}, {5, -3, 7, 1}, Quant({0.1f}, {0}));
-  const int b = m.Const<float>(TensorType::FLOAT32, {2}, {-0.5f, 0.25f});
-  const int y = m.Output(TensorType::FLOAT32, {1, 2});
-  m.SetOptions(Options(ActivationFunctionType::RELU));
-  m.Connect({x, w, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2}, {0, 0})});
+  OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2}, {0, 0})
+      .ConstInput<int8_t>(TensorType::INT8, {2, 2}, {5, -3, 7, 1}, Quant(0.1f, 0))
+      .ConstInput<float>(TensorType::FLOAT32, {2}, {-0.5f, 0.25f})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 2})
+      .Options(Options(ActivationFunctionType::RELU));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{0, 0.25f}));
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{0, 0.25f}));
 }
 
 TEST(FullyConnectedTest, Refusals) {
   auto run = [](tflite::FullyConnectedOptionsT o, TensorType weight_type, std::vector<int32_t> in_shape) {
-    OpModel m(tflite::BuiltinOperator::FULLY_CONNECTED);
-    const int x = m.Input(TensorType::FLOAT32, in_shape);
-    const int w = weight_type == TensorType::FLOAT16
-                      ? m.Const<uint16_t>(weight_type, {2, 4}, std::vector<uint16_t>(8, 0x3c00))
-                      : m.Const<float>(weight_type, {2, 4}, std::vector<float>(8, 1));
-    const int y = m.Output(TensorType::FLOAT32, {1, 2});
-    const bool shuffled = o.weights_format != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT;
-    const int extra = shuffled ? m.Output(TensorType::UINT8, {4}) : -1;
-    m.SetOptions(o);
-    m.Connect({x, w}, shuffled ? std::vector<int32_t>{y, extra} : std::vector<int32_t>{y});
-    return m.Run({Tensor<float>(TensorType::FLOAT32, in_shape, std::vector<float>(NumElementsOf(in_shape), 1))})
-        .status();
+    OpTest m(tflite::BuiltinOperator::FULLY_CONNECTED, Kernels());
+    m.Input<float>(TensorType::FLOAT32, in_shape, std::vector<float>(NumElementsOf(in_shape), 1));
+    if (weight_type == TensorType::FLOAT16) {
+      m.ConstInput<uint16_t>(weight_type, {2, 4}, std::vector<uint16_t>(8, 0x3c00));
+    } else {
+      m.ConstInput<float>(weight_type, {2, 4}, std::vector<float>(8, 1));
+    }
+    m.Output(TensorType::FLOAT32, std::nullopt, {1, 2});
+    if (o.weights_format != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
+      m.Output(TensorType::UINT8, std::nullopt, {4});  // the shuffled input's extra output
+    }
+    return m.Options(o).Run().status();
   };
   EXPECT_TRUE(run(Options(ActivationFunctionType::NONE), TensorType::FLOAT32, {1, 4}).ok());
   absl::Status s = run(Options(ActivationFunctionType::NONE), TensorType::FLOAT16, {1, 4});

@@ -10,16 +10,19 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/interpreter/quant_math.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Tensor;
+using kernel_test::OpTest;
+using kernel_test::Quant;
 using tflite::BuiltinOperator;
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 constexpr float kInScale = 1.000244140625f;  // 1 + 2^-12: the product needs 25 bits
 constexpr float kWeightScale = 1.000244140625f;
@@ -47,42 +50,43 @@ Found Discriminate() {
 
 // Runs `op` on one element of `type` (zero point 0) with bias `acc`; returns the output value.
 int RunOneElement(BuiltinOperator op, TensorType type, int32_t acc) {
-  OpModel m(op, op == BuiltinOperator::TRANSPOSE_CONV ? 4 : 1);
+  OpTest m(op, Kernels(), op == BuiltinOperator::TRANSPOSE_CONV ? 4 : 1);
   const bool fc = op == BuiltinOperator::FULLY_CONNECTED;
   const std::vector<int32_t> shape = fc ? std::vector<int32_t>{1, 1} : std::vector<int32_t>{1, 1, 1, 1};
   const TensorType wt = type == TensorType::UINT8 ? TensorType::UINT8 : TensorType::INT8;
-  const int x = m.Input(type, shape, Quant({kInScale}, {0}));
-  const int w = m.Const<uint8_t>(wt, shape, {1}, Quant({kWeightScale}, {0}));
-  const int b = m.Const<int32_t>(TensorType::INT32, {1}, {acc});
-  const int y = m.Output(type, shape, Quant({kOutScale}, {0}));
   switch (op) {
     case BuiltinOperator::CONV_2D: {
       tflite::Conv2DOptionsT o;
       o.stride_h = o.stride_w = 1;
-      m.SetOptions(o);
+      m.Options(o);
       break;
     }
     case BuiltinOperator::DEPTHWISE_CONV_2D: {
       tflite::DepthwiseConv2DOptionsT o;
       o.stride_h = o.stride_w = 1;
-      m.SetOptions(o);
+      m.Options(o);
       break;
     }
     case BuiltinOperator::TRANSPOSE_CONV: {
       tflite::TransposeConvOptionsT o;
       o.stride_h = o.stride_w = 1;
-      m.SetOptions(o);
+      m.Options(o);
       break;
     }
-    default: m.SetOptions(tflite::FullyConnectedOptionsT()); break;
+    default: m.Options(tflite::FullyConnectedOptionsT()); break;
   }
+  const auto x = [&] { m.Input<uint8_t>(type, shape, {0}, Quant(kInScale, 0)); };
+  const auto w = [&] { m.ConstInput<uint8_t>(wt, shape, {1}, Quant(kWeightScale, 0)); };
   if (op == BuiltinOperator::TRANSPOSE_CONV) {
-    const int s = m.Const<int32_t>(TensorType::INT32, {4}, {1, 1, 1, 1});
-    m.Connect({s, w, x, b}, {y});
+    m.ConstInput<int32_t>(TensorType::INT32, {4}, {1, 1, 1, 1});  // output shape, weights, input
+    w();
+    x();
   } else {
-    m.Connect({x, w, b}, {y});
+    x();
+    w();
   }
-  auto out = m.Run({Tensor<uint8_t>(type, shape, {0})});
+  m.ConstInput<int32_t>(TensorType::INT32, {1}, {acc}).Output(type, Quant(kOutScale, 0), shape);
+  auto out = m.Run();
   EXPECT_TRUE(out.ok()) << out.status();
   if (!out.ok()) return -1000;
   return type == TensorType::UINT8 ? (*out)[0].data<uint8_t>()[0] : (*out)[0].data<int8_t>()[0];

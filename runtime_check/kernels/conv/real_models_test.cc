@@ -20,10 +20,15 @@
 
 #include "converter/tflite/flatbuffer_reader.h"
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/interpreter/interpreter.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
+
+using kernel_test::MakeTensor;
+using kernel_test::Random;
 
 using tflite::TensorType;
 
@@ -203,12 +208,12 @@ std::shared_ptr<TflModel> ExtractOp(const TflModel& m, int op_index) {
   return one;
 }
 
-RtTensor RandomInput(const TflTensor& t, testing::Random& rnd) {
+RtTensor RandomInput(const TflTensor& t, Random& rnd) {
   const int64_t n = NumElementsOf(t.shape);
   switch (t.type) {
-    case TensorType::FLOAT32: return testing::Tensor<float>(t.type, t.shape, rnd.Floats(n, -1, 1));
-    case TensorType::INT8: return testing::Tensor<int8_t>(t.type, t.shape, rnd.Ints<int8_t>(n, -128, 127));
-    case TensorType::UINT8: return testing::Tensor<uint8_t>(t.type, t.shape, rnd.Ints<uint8_t>(n, 0, 255));
+    case TensorType::FLOAT32: return MakeTensor<float>(t.type, t.shape, rnd.Floats(n, -1, 1));
+    case TensorType::INT8: return MakeTensor<int8_t>(t.type, t.shape, rnd.Ints<int8_t>(n, -128, 127));
+    case TensorType::UINT8: return MakeTensor<uint8_t>(t.type, t.shape, rnd.Ints<uint8_t>(n, 0, 255));
     default: return RtTensor::Make(t.type, t.shape);
   }
 }
@@ -225,7 +230,7 @@ double RunConvOps(const std::string& path) {
   EXPECT_TRUE(model.ok()) << model.status();
   if (!model.ok()) return 0;
   const KernelRegistry registry = ConvRegistry();
-  testing::Random rnd(7);
+  Random rnd(7);
   double total_ms = 0;
   int ran = 0;
   for (size_t i = 0; i < model->subgraphs[0].operators.size(); ++i) {

@@ -144,18 +144,14 @@ absl::Status EvalFloat(KernelContext& c, const tflite::TransposeConvOptionsT& o,
 template <typename In, typename W, typename Acc>
 absl::Status EvalQuantized(KernelContext& c, const TransposeShape& s, const RtTensor& weights, const RtTensor& input,
                            const conv::Requant& r, RtTensor& out) {
-  constexpr TensorType kBiasType = std::is_same_v<Acc, int64_t> ? TensorType::INT64 : TensorType::INT32;
-  const RtTensor* bias;
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 3, kBiasType, s.out_c, &bias));
+  const Acc* b;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::QuantizedBias(c, 3, s.out_c, &b));
   const int32_t filter_zp = weights.zero_point();
   const std::vector<int32_t> w = conv::OhwiToHwio<int32_t>(weights.data<W>(), s.out_c, s.k_h, s.k_w, s.in_c,
                                                            [filter_zp](W v) { return int32_t{v} - filter_zp; });
-  const Acc* b = bias != nullptr ? bias->data<Acc>() : nullptr;
-  const int32_t out_zp = out.zero_point();
   In* y = out.mutable_data<In>();
   ForEachPixel<Acc>(s, input.data<In>(), w.data(), -input.zero_point(), [&](int64_t pixel, const Acc* acc) {
-    In* yp = y + pixel * s.out_c;
-    for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Requantize<In>(acc[oc], b, oc, r, out_zp);
+    conv::RequantizePixel(acc, b, r, out.zero_point(), s.out_c, y + pixel * s.out_c);
   });
   return absl::OkStatus();
 }
@@ -179,27 +175,14 @@ absl::Status TransposeConv(KernelContext& c) {
     }
     return conv::UnsupportedWeights(c, weights);
   }
-  if (input.type() != TensorType::UINT8 && input.type() != TensorType::INT8 && input.type() != TensorType::INT16) {
-    return c.UnsupportedType(input);
-  }
-  const bool is_uint8 = input.type() == TensorType::UINT8;
-  if (weights.type() != (is_uint8 ? TensorType::UINT8 : TensorType::INT8)) return conv::UnsupportedWeights(c, weights);
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, input, "input"));
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::RequireQuantized(c, *out, "output"));
-  TFCONV_KERNEL_RETURN_IF_ERROR(conv::CheckFilterQuantization(c, weights, s.out_c, 0, /*symmetric=*/!is_uint8));
   conv::Requant r;
+  conv::QuantizedPath path;
   TFCONV_KERNEL_RETURN_IF_ERROR(
-      QuantizedActivationRange(c, o->fused_activation_function, *out, &r.act_min, &r.act_max));
-  if (is_uint8) {
-    if (weights.num_channels() != 1) return c.Unimplemented("per-channel quantization of uint8 weights");
-    conv::LegacyRequant(input, weights, *out, &r);
+      conv::PrepareQuantizedConv(c, input, weights, *out, s.out_c, 0, o->fused_activation_function, &r, &path));
+  if (path == conv::QuantizedPath::kUint8) {
     return EvalQuantized<uint8_t, uint8_t, int32_t>(c, s, weights, input, r, *out);
   }
-  conv::PerChannelRequant(input, weights, *out, &r);
-  if (input.type() == TensorType::INT8) return EvalQuantized<int8_t, int8_t, int32_t>(c, s, weights, input, r, *out);
-  if (input.zero_point() != 0 || out->zero_point() != 0) {
-    return c.Error("int16 input and output must have zero point 0");
-  }
+  if (path == conv::QuantizedPath::kInt8) return EvalQuantized<int8_t, int8_t, int32_t>(c, s, weights, input, r, *out);
   const bool int32_acc =
       c.has_input(3) ? c.input(3).type() == TensorType::INT32 : o->quantized_bias_type == TensorType::INT32;
   if (int32_acc) return EvalQuantized<int16_t, int8_t, int32_t>(c, s, weights, input, r, *out);

@@ -5,19 +5,23 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/conv/conv_test_util.h"
+#include "runtime_check/kernels/conv/conv_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using testing::OpModel;
-using testing::Quant;
-using testing::Random;
-using testing::Tensor;
-using testing::Values;
+using kernel_test::OpTest;
+using kernel_test::PerAxisQuant;
+using kernel_test::Quant;
+using kernel_test::Random;
+using kernel_test::Requantize;
+using kernel_test::ValuesOf;
 using tflite::ActivationFunctionType;
 using tflite::Padding;
 using tflite::TensorType;
+
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterConvKernels>(); }
 
 struct Case {
   int n, h, w, c;          // input NHWC
@@ -66,17 +70,16 @@ tflite::TransposeConvOptionsT Options(const Case& k) {
 
 TEST(TransposeConvTest, FloatUpsamplesHandComputed) {
   // Stride 2 with a 2x2 filter of ones, VALID: each input pixel fills a 2x2 block; bias 0.5.
-  OpModel m(tflite::BuiltinOperator::TRANSPOSE_CONV, 4);
-  const int shape = m.Const<int32_t>(TensorType::INT32, {4}, {1, 4, 4, 1});
-  const int w = m.Const<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 1, 1, 1});
-  const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 1});
-  const int b = m.Const<float>(TensorType::FLOAT32, {1}, {0.5f});
-  const int y = m.Output(TensorType::FLOAT32, {1, 4, 4, 1});
-  m.SetOptions(Options({1, 2, 2, 1, 4, 4, 1, 2, 2, 2, 2, Padding::VALID, ActivationFunctionType::NONE, true}));
-  m.Connect({shape, w, x, b}, {y});
-  auto out = m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 2, 3, 4})});
+  OpTest m(tflite::BuiltinOperator::TRANSPOSE_CONV, Kernels(), 4);
+  m.ConstInput<int32_t>(TensorType::INT32, {4}, {1, 4, 4, 1})
+      .ConstInput<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 1, 1, 1})
+      .Input<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 2, 3, 4})
+      .ConstInput<float>(TensorType::FLOAT32, {1}, {0.5f})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 4, 4, 1})
+      .Options(Options({1, 2, 2, 1, 4, 4, 1, 2, 2, 2, 2, Padding::VALID, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<float>((*out)[0]), (std::vector<float>{1.5f, 1.5f, 2.5f, 2.5f, 1.5f, 1.5f, 2.5f, 2.5f,  //
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{1.5f, 1.5f, 2.5f, 2.5f, 1.5f, 1.5f, 2.5f, 2.5f,  //
                                                           3.5f, 3.5f, 4.5f, 4.5f, 3.5f, 3.5f, 4.5f, 4.5f}));
 }
 
@@ -96,24 +99,17 @@ TEST(TransposeConvTest, FloatMatchesReferenceScatterBitForBit) {
     if (k.act != ActivationFunctionType::NONE) lo = 0;
     if (k.act == ActivationFunctionType::RELU6) hi = 6;
 
-    OpModel m(tflite::BuiltinOperator::TRANSPOSE_CONV, 4);
+    OpTest m(tflite::BuiltinOperator::TRANSPOSE_CONV, Kernels(), 4);
     // The output shape is a model input here, as in the seanet models.
-    const int shape = m.Input(TensorType::INT32, {4});
-    const int w = m.Const<float>(TensorType::FLOAT32, {k.oc, k.kh, k.kw, k.c}, filt);
-    const int x = m.Input(TensorType::FLOAT32, {k.n, k.h, k.w, k.c});
-    const int b = k.bias ? m.Const<float>(TensorType::FLOAT32, {k.oc}, bias) : -1;
-    const int y = m.Output(TensorType::FLOAT32, {k.n, k.oh, k.ow, k.oc});
-    m.SetOptions(Options(k));
-    if (k.bias) {
-      m.Connect({shape, w, x, b}, {y});
-    } else {
-      m.Connect({shape, w, x}, {y});
-    }
-    auto out = m.Run({Tensor<int32_t>(TensorType::INT32, {4}, {k.n, k.oh, k.ow, k.oc}),
-                      Tensor<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in)});
+    m.Input<int32_t>(TensorType::INT32, {4}, {k.n, k.oh, k.ow, k.oc})
+        .ConstInput<float>(TensorType::FLOAT32, {k.oc, k.kh, k.kw, k.c}, filt)
+        .Input<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in);
+    if (k.bias) m.ConstInput<float>(TensorType::FLOAT32, {k.oc}, bias);  // else only three inputs
+    m.Output(TensorType::FLOAT32, std::nullopt, {k.n, k.oh, k.ow, k.oc}).Options(Options(k));
+    auto out = m.Run();
     ASSERT_TRUE(out.ok()) << out.status();
     ASSERT_EQ((*out)[0].shape(), (std::vector<int32_t>{k.n, k.oh, k.ow, k.oc}));
-    const std::vector<float> got = Values<float>((*out)[0]);
+    const std::vector<float> got = ValuesOf<float>((*out)[0]);
     for (size_t i = 0; i < got.size(); ++i) {
       float v = sums[i];
       if (k.bias) v += bias[i % k.oc];
@@ -155,23 +151,25 @@ void RunQuantizedCase(const Case& k, TensorType type, bool per_channel, uint32_t
     const int o = static_cast<int>(i % k.oc);
     const double ratio = is_uint8 ? static_cast<double>(in_scale * ws(o)) / out_scale
                                   : double{in_scale} * double{ws(o)} / double{out_scale};
-    const int32_t v = testing::Rescale(acc[i] + bias[o], ratio, sizeof(B) == 8) + out_zp;
+    const int32_t v = Requantize(acc[i] + bias[o], ratio, sizeof(B) == 8) + out_zp;
     expected[i] = static_cast<T>(std::clamp<int32_t>(v, act_min, std::numeric_limits<T>::max()));
   }
 
-  OpModel m(tflite::BuiltinOperator::TRANSPOSE_CONV, 4);
-  const int shape = m.Const<int32_t>(TensorType::INT32, {4}, {k.n, k.oh, k.ow, k.oc});
-  const auto wq = Quant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 0);
-  const int w = is_uint8 ? m.Const<uint8_t>(TensorType::UINT8, {k.oc, k.kh, k.kw, k.c}, filt_u, wq)
-                         : m.Const<int8_t>(TensorType::INT8, {k.oc, k.kh, k.kw, k.c}, filt_s, wq);
-  const int x = m.Input(type, {k.n, k.h, k.w, k.c}, Quant({in_scale}, {in_zp}));
-  const int b = m.Const<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {k.oc}, bias);
-  const int y = m.Output(type, {k.n, k.oh, k.ow, k.oc}, Quant({out_scale}, {out_zp}));
-  m.SetOptions(Options(k));
-  m.Connect({shape, w, x, b}, {y});
-  auto out = m.Run({Tensor<T>(type, {k.n, k.h, k.w, k.c}, in)});
+  OpTest m(tflite::BuiltinOperator::TRANSPOSE_CONV, Kernels(), 4);
+  m.ConstInput<int32_t>(TensorType::INT32, {4}, {k.n, k.oh, k.ow, k.oc});
+  const auto wq = PerAxisQuant(w_scales, std::vector<int64_t>(w_scales.size(), w_zp), 0);
+  if (is_uint8) {
+    m.ConstInput<uint8_t>(TensorType::UINT8, {k.oc, k.kh, k.kw, k.c}, filt_u, wq);
+  } else {
+    m.ConstInput<int8_t>(TensorType::INT8, {k.oc, k.kh, k.kw, k.c}, filt_s, wq);
+  }
+  m.Input<T>(type, {k.n, k.h, k.w, k.c}, in, Quant(in_scale, in_zp));
+  m.ConstInput<B>(sizeof(B) == 8 ? TensorType::INT64 : TensorType::INT32, {k.oc}, bias)
+      .Output(type, Quant(out_scale, out_zp), {k.n, k.oh, k.ow, k.oc})
+      .Options(Options(k));
+  auto out = m.Run();
   ASSERT_TRUE(out.ok()) << out.status();
-  const std::vector<T> got = Values<T>((*out)[0]);
+  const std::vector<T> got = ValuesOf<T>((*out)[0]);
   ASSERT_EQ(got, expected);
   for (size_t i = 0; i < got.size(); ++i) {
     const int o = static_cast<int>(i % k.oc);
@@ -199,16 +197,17 @@ TEST(TransposeConvTest, QuantizedMatchesReferenceScatter) {
 
 TEST(TransposeConvTest, RefusesMismatchedShapesAndHybrid) {
   auto run = [](std::vector<int32_t> out_shape, TensorType weight_type) {
-    OpModel m(tflite::BuiltinOperator::TRANSPOSE_CONV, 4);
-    const int shape = m.Const<int32_t>(TensorType::INT32, {4}, out_shape);
-    const int w = weight_type == TensorType::INT8
-                      ? m.Const<int8_t>(weight_type, {2, 1, 1, 1}, {1, 1}, Quant({1.0f}, {0}))
-                      : m.Const<float>(weight_type, {2, 1, 1, 1}, {1, 1});
-    const int x = m.Input(TensorType::FLOAT32, {1, 2, 2, 1});
-    const int y = m.Output(TensorType::FLOAT32, out_shape);
-    m.SetOptions(Options({1, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-    m.Connect({shape, w, x}, {y});
-    return m.Run({Tensor<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 2, 3, 4})}).status();
+    OpTest m(tflite::BuiltinOperator::TRANSPOSE_CONV, Kernels(), 4);
+    m.ConstInput<int32_t>(TensorType::INT32, {4}, out_shape);
+    if (weight_type == TensorType::INT8) {
+      m.ConstInput<int8_t>(weight_type, {2, 1, 1, 1}, {1, 1}, Quant(1.0f, 0));
+    } else {
+      m.ConstInput<float>(weight_type, {2, 1, 1, 1}, {1, 1});
+    }
+    m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {1, 2, 3, 4})
+        .Output(TensorType::FLOAT32, std::nullopt, out_shape)
+        .Options(Options({1, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+    return m.Run().status();
   };
   EXPECT_TRUE(run({1, 2, 2, 2}, TensorType::FLOAT32).ok());
   EXPECT_EQ(run({1, 2, 2, 3}, TensorType::FLOAT32).code(), absl::StatusCode::kInvalidArgument);  // 3 != 2 channels

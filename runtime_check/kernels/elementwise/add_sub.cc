@@ -25,25 +25,13 @@ using tflite::TensorType;
 template <typename T>
 absl::Status Plain(KernelContext& c, bool subtract, tflite::ActivationFunctionType act, const Broadcast& bc,
                    const RtTensor& a, const RtTensor& b, RtTensor& y) {
-  T lo, hi;
-  if constexpr (std::is_floating_point_v<T>) {
-    TFCONV_KERNEL_RETURN_IF_ERROR(FloatActivationRange(c, act, &lo, &hi));
-  } else {
-    TFCONV_KERNEL_RETURN_IF_ERROR(IntActivationRange(c, act, &lo, &hi));
-  }
-  const T* pa = a.data<T>();
-  const T* pb = b.data<T>();
-  T* out = y.mutable_data<T>();
-  for (int64_t i = 0; i < bc.size(); ++i) {
-    T v;
+  return PlainBinary<T>(c, act, bc, a, b, y, [subtract](T x, T z) {
     if constexpr (std::is_floating_point_v<T>) {
-      v = subtract ? pa[bc.a(i)] - pb[bc.b(i)] : pa[bc.a(i)] + pb[bc.b(i)];
+      return subtract ? x - z : x + z;
     } else {
-      v = subtract ? WrapSub(pa[bc.a(i)], pb[bc.b(i)]) : WrapAdd(pa[bc.a(i)], pb[bc.b(i)]);
+      return subtract ? WrapSub(x, z) : WrapAdd(x, z);
     }
-    out[i] = ClampTo(v, lo, hi);
-  }
-  return absl::OkStatus();
+  });
 }
 
 struct QuantParams {
@@ -126,12 +114,10 @@ absl::Status Quantized(KernelContext& c, bool subtract, tflite::ActivationFuncti
 }
 
 absl::Status AddSub(KernelContext& c, bool subtract) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  Broadcast bc;
+  TFCONV_KERNEL_RETURN_IF_ERROR(PrepareBinary(c, &bc));
   const RtTensor& a = c.input(0);
   const RtTensor& b = c.input(1);
-  if (a.type() != b.type()) {
-    return c.Error(absl::StrCat("input types differ: ", TfliteTypeName(a.type()), " and ", TfliteTypeName(b.type())));
-  }
   tflite::ActivationFunctionType act;
   bool pot_option;
   if (subtract) {
@@ -143,8 +129,6 @@ absl::Status AddSub(KernelContext& c, bool subtract) {
     act = ActivationOf(o);
     pot_option = o != nullptr && o->pot_scale_int16;
   }
-  Broadcast bc;
-  TFCONV_KERNEL_RETURN_IF_ERROR(bc.Init(c, a.shape(), b.shape()));
   RtTensor& y = c.output(0);
   y.Reset(a.type(), bc.shape());
   switch (a.type()) {

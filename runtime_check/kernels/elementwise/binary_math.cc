@@ -70,14 +70,10 @@ absl::Status Run(KernelContext& c, Op op, const Broadcast& bc, const RtTensor& a
 }
 
 absl::Status Binary(KernelContext& c, Op op) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  Broadcast bc;
+  TFCONV_KERNEL_RETURN_IF_ERROR(PrepareBinary(c, &bc));
   const RtTensor& a = c.input(0);
   const RtTensor& b = c.input(1);
-  if (a.type() != b.type()) {
-    return c.Error(absl::StrCat("input types differ: ", TfliteTypeName(a.type()), " and ", TfliteTypeName(b.type())));
-  }
-  Broadcast bc;
-  TFCONV_KERNEL_RETURN_IF_ERROR(bc.Init(c, a.shape(), b.shape()));
   RtTensor& y = c.output(0);
   y.Reset(a.type(), bc.shape());
   const TensorType t = a.type();

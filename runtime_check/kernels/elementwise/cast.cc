@@ -8,8 +8,8 @@
 #include <type_traits>
 
 #include "runtime_check/kernels/elementwise/elementwise_ops.h"
-#include "runtime_check/kernels/elementwise/half.h"
 #include "runtime_check/kernels/kernel_util.h"
+#include "runtime_check/numeric/half.h"
 
 namespace tfconv {
 namespace elementwise {
@@ -39,9 +39,9 @@ To SaturatingFromFloating(From v) {
 template <typename To, typename From>
 To Convert(From v) {
   if constexpr (std::is_same_v<From, Half>) {
-    return Convert<To>(fp16::ToFloat(v.bits));
+    return Convert<To>(HalfToFloat(v.bits));
   } else if constexpr (std::is_same_v<To, Half>) {
-    return Half{fp16::FromFloat(static_cast<float>(v))};
+    return Half{FloatToHalf(static_cast<float>(v))};
   } else if constexpr (std::is_same_v<To, bool>) {
     return v != 0;
   } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
@@ -99,7 +99,7 @@ absl::Status Cast(KernelContext& c) {
         if constexpr (std::is_same_v<From, bool>) {
           for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = x.raw()[i] != 0 ? 1 : 0;
         } else if constexpr (std::is_same_v<From, Half>) {
-          for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = fp16::ToFloat(x.data<uint16_t>()[i]) != 0.f;
+          for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = HalfToFloat(x.data<uint16_t>()[i]) != 0.f;
         } else {
           for (int64_t i = 0; i < x.num_elements(); ++i) out[i] = x.data<From>()[i] != 0 ? 1 : 0;
         }

@@ -3,7 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime_check/kernels/elementwise/elementwise_kernels.h"
-#include "runtime_check/kernels/elementwise/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
@@ -16,14 +16,7 @@ using kernel_test::ValuesOf;
 using tflite::BuiltinOperator;
 using tflite::TensorType;
 
-const KernelRegistry& Kernels() {
-  static const KernelRegistry* registry = [] {
-    auto* r = new KernelRegistry;
-    RegisterElementwiseKernels(*r);
-    return r;
-  }();
-  return *registry;
-}
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterElementwiseKernels>(); }
 
 template <typename T>
 std::vector<bool> Compare(BuiltinOperator op, TensorType type, std::vector<int32_t> sa, std::vector<T> a,

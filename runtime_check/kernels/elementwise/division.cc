@@ -99,14 +99,10 @@ absl::Status Run(KernelContext& c, DivKind kind, const Broadcast& bc, const RtTe
 }
 
 absl::Status Divide(KernelContext& c, DivKind kind) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  Broadcast bc;
+  TFCONV_KERNEL_RETURN_IF_ERROR(PrepareBinary(c, &bc));
   const RtTensor& a = c.input(0);
   const RtTensor& b = c.input(1);
-  if (a.type() != b.type()) {
-    return c.Error(absl::StrCat("input types differ: ", TfliteTypeName(a.type()), " and ", TfliteTypeName(b.type())));
-  }
-  Broadcast bc;
-  TFCONV_KERNEL_RETURN_IF_ERROR(bc.Init(c, a.shape(), b.shape()));
   RtTensor& y = c.output(0);
   y.Reset(a.type(), bc.shape());
   if (kind == DivKind::kDiv) {

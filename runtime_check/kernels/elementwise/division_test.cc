@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime_check/kernels/elementwise/elementwise_kernels.h"
-#include "runtime_check/kernels/elementwise/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
@@ -19,14 +19,7 @@ using tflite::ActivationFunctionType;
 using tflite::BuiltinOperator;
 using tflite::TensorType;
 
-const KernelRegistry& Kernels() {
-  static const KernelRegistry* registry = [] {
-    auto* r = new KernelRegistry;
-    RegisterElementwiseKernels(*r);
-    return r;
-  }();
-  return *registry;
-}
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterElementwiseKernels>(); }
 
 TEST(DivTest, FloatWithRelu) {
   tflite::DivOptionsT o;

@@ -11,12 +11,7 @@ namespace elementwise {
 
 absl::Status Broadcast::Init(const KernelContext& c, const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
   TFCONV_KERNEL_RETURN_IF_ERROR(BroadcastShapes(c, a, b, &shape_));
-  size_ = NumElementsOf(shape_);
-  map_[0].clear();
-  map_[1].clear();
-  map_[2].clear();
-  if (a != shape_) map_[0] = BroadcastIndexMap(a, shape_);
-  if (b != shape_) map_[1] = BroadcastIndexMap(b, shape_);
+  SetMaps({&a, &b});
   return absl::OkStatus();
 }
 
@@ -25,38 +20,39 @@ absl::Status Broadcast::Init(const KernelContext& c, const std::vector<int32_t>&
   std::vector<int32_t> ab;
   TFCONV_KERNEL_RETURN_IF_ERROR(BroadcastShapes(c, a, b, &ab));
   TFCONV_KERNEL_RETURN_IF_ERROR(BroadcastShapes(c, ab, d, &shape_));
-  size_ = NumElementsOf(shape_);
-  map_[0].clear();
-  map_[1].clear();
-  map_[2].clear();
-  if (a != shape_) map_[0] = BroadcastIndexMap(a, shape_);
-  if (b != shape_) map_[1] = BroadcastIndexMap(b, shape_);
-  if (d != shape_) map_[2] = BroadcastIndexMap(d, shape_);
+  SetMaps({&a, &b, &d});
   return absl::OkStatus();
+}
+
+void Broadcast::SetMaps(std::initializer_list<const std::vector<int32_t>*> operands) {
+  size_ = NumElementsOf(shape_);
+  for (std::vector<int64_t>& m : map_) m.clear();
+  int k = 0;
+  for (const std::vector<int32_t>* shape : operands) {
+    if (*shape != shape_) map_[k] = BroadcastIndexMap(*shape, shape_);
+    ++k;
+  }
 }
 
 absl::Status FloatActivationRange(const KernelContext& c, tflite::ActivationFunctionType act, float* lo, float* hi) {
   using A = tflite::ActivationFunctionType;
+  *lo = std::numeric_limits<float>::lowest();
+  *hi = std::numeric_limits<float>::max();
   switch (act) {
-    case A::NONE:
-      *lo = std::numeric_limits<float>::lowest();
-      *hi = std::numeric_limits<float>::max();
-      return absl::OkStatus();
-    case A::RELU:
-      *lo = 0.f;
-      *hi = std::numeric_limits<float>::max();
-      return absl::OkStatus();
+    case A::NONE: return absl::OkStatus();
+    case A::RELU: *lo = 0; return absl::OkStatus();
     case A::RELU6:
-      *lo = 0.f;
-      *hi = 6.f;
+      *lo = 0;
+      *hi = 6;
       return absl::OkStatus();
     case A::RELU_N1_TO_1:
-      *lo = -1.f;
-      *hi = 1.f;
+      *lo = -1;
+      *hi = 1;
       return absl::OkStatus();
     default:
+      // TFLite silently treats these as NONE on most operators (FULLY_CONNECTED rejects them).
       return c.Unimplemented(absl::StrCat("fused activation ", tflite::EnumNameActivationFunctionType(act),
-                                          " (TFLite ignores it on this operator)"));
+                                          " on this operator (TFLite ignores or rejects it)"));
   }
 }
 
@@ -68,6 +64,21 @@ absl::Status MultiplierBelowOne(const KernelContext& c, double real, absl::strin
   QuantizeMultiplier(real, multiplier, shift);
   if (*shift > 0) return c.Error(absl::StrCat(what, " multiplier ", real, " rounds to 1"));
   return absl::OkStatus();
+}
+
+absl::Status CheckBinaryInputs(KernelContext& c) {
+  if (absl::Status s = c.CheckArity(2, 1); !s.ok()) return s;
+  const RtTensor& a = c.input(0);
+  const RtTensor& b = c.input(1);
+  if (a.type() != b.type()) {
+    return c.Error(absl::StrCat("input types differ: ", TfliteTypeName(a.type()), " and ", TfliteTypeName(b.type())));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PrepareBinary(KernelContext& c, Broadcast* bc) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckBinaryInputs(c));
+  return bc->Init(c, c.input(0).shape(), c.input(1).shape());
 }
 
 bool CheckedLog2(float x, int* log2) {

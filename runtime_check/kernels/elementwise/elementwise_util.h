@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -37,6 +38,8 @@ class Broadcast {
   int64_t d(int64_t i) const { return map_[2].empty() ? i : map_[2][i]; }
 
  private:
+  // Index maps for the operands whose shape differs from the output's.
+  void SetMaps(std::initializer_list<const std::vector<int32_t>*> operands);
   std::vector<int32_t> shape_;
   int64_t size_ = 0;
   std::vector<int64_t> map_[3];
@@ -48,8 +51,10 @@ T ClampTo(T x, T lo, T hi) {
   return std::min(std::max(x, lo), hi);
 }
 
-// The clamp range of a fused activation on a float output (NONE, RELU, RELU6, RELU_N1_TO_1).
-// TFLite silently ignores other activations on arithmetic ops; we refuse them instead.
+// The clamp range TFLite's CalculateActivationRange gives a float output (NONE, RELU, RELU6,
+// RELU_N1_TO_1). NONE clamps to [lowest, max], so +-inf become +-FLT_MAX as in the reference
+// kernels. Other activations are refused: TFLite silently ignores them on most operators (the
+// conv, pooling and arithmetic kernels) and FULLY_CONNECTED rejects them. Shared by every family.
 absl::Status FloatActivationRange(const KernelContext& c, tflite::ActivationFunctionType act, float* lo, float* hi);
 
 // The same for plain (not quantized) integer outputs.
@@ -91,6 +96,32 @@ T WrapMul(T a, T b) {
   using U = std::make_unsigned_t<T>;
   using P = std::common_type_t<U, unsigned int>;  // avoid promotion back to signed int
   return static_cast<T>(static_cast<U>(static_cast<P>(static_cast<U>(a)) * static_cast<P>(static_cast<U>(b))));
+}
+
+// The start of a binary op: two inputs and one output, the inputs of one type (an error naming
+// both types otherwise).
+absl::Status CheckBinaryInputs(KernelContext& c);
+// The same, then the broadcast of the two inputs.
+absl::Status PrepareBinary(KernelContext& c, Broadcast* bc);
+
+// Plain (not quantized) arithmetic over a broadcast: y[i] = f(a, b) clamped to the fused
+// activation's range for a float or an integer output. `y` must be sized already.
+template <typename T, typename F>
+absl::Status PlainBinary(const KernelContext& c, tflite::ActivationFunctionType act, const Broadcast& bc,
+                         const RtTensor& a, const RtTensor& b, RtTensor& y, F f) {
+  T lo, hi;
+  absl::Status range;
+  if constexpr (std::is_floating_point_v<T>) {
+    range = FloatActivationRange(c, act, &lo, &hi);
+  } else {
+    range = IntActivationRange(c, act, &lo, &hi);
+  }
+  if (!range.ok()) return range;
+  const T* pa = a.data<T>();
+  const T* pb = b.data<T>();
+  T* out = y.mutable_data<T>();
+  for (int64_t i = 0; i < bc.size(); ++i) out[i] = ClampTo<T>(f(pa[bc.a(i)], pb[bc.b(i)]), lo, hi);
+  return absl::OkStatus();
 }
 
 // Reads the fused activation of options that may be absent.

@@ -3,7 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "runtime_check/kernels/elementwise/elementwise_kernels.h"
-#include "runtime_check/kernels/elementwise/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
@@ -17,14 +17,7 @@ using tflite::BuiltinOperator;
 using tflite::TensorType;
 using V = std::vector<bool>;
 
-const KernelRegistry& Kernels() {
-  static const KernelRegistry* registry = [] {
-    auto* r = new KernelRegistry;
-    RegisterElementwiseKernels(*r);
-    return r;
-  }();
-  return *registry;
-}
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterElementwiseKernels>(); }
 
 TEST(LogicalTest, AndOrBroadcastAndNot) {
   OpTest a(BuiltinOperator::LOGICAL_AND, Kernels());

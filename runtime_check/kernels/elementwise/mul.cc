@@ -23,25 +23,13 @@ using tflite::TensorType;
 template <typename T>
 absl::Status Plain(KernelContext& c, tflite::ActivationFunctionType act, const Broadcast& bc, const RtTensor& a,
                    const RtTensor& b, RtTensor& y) {
-  T lo, hi;
-  if constexpr (std::is_floating_point_v<T>) {
-    TFCONV_KERNEL_RETURN_IF_ERROR(FloatActivationRange(c, act, &lo, &hi));
-  } else {
-    TFCONV_KERNEL_RETURN_IF_ERROR(IntActivationRange(c, act, &lo, &hi));
-  }
-  const T* pa = a.data<T>();
-  const T* pb = b.data<T>();
-  T* out = y.mutable_data<T>();
-  for (int64_t i = 0; i < bc.size(); ++i) {
-    T v;
+  return PlainBinary<T>(c, act, bc, a, b, y, [](T x, T z) {
     if constexpr (std::is_floating_point_v<T>) {
-      v = pa[bc.a(i)] * pb[bc.b(i)];
+      return x * z;
     } else {
-      v = WrapMul(pa[bc.a(i)], pb[bc.b(i)]);
+      return WrapMul(x, z);
     }
-    out[i] = ClampTo(v, lo, hi);
-  }
-  return absl::OkStatus();
+  });
 }
 
 template <typename T>
@@ -126,13 +114,10 @@ absl::Status Quantized(KernelContext& c, tflite::ActivationFunctionType act, con
 }
 
 absl::Status Mul(KernelContext& c) {
-  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  TFCONV_KERNEL_RETURN_IF_ERROR(CheckBinaryInputs(c));
   const RtTensor& a = c.input(0);
   const RtTensor& b = c.input(1);
   RtTensor& y = c.output(0);
-  if (a.type() != b.type()) {
-    return c.Error(absl::StrCat("input types differ: ", TfliteTypeName(a.type()), " and ", TfliteTypeName(b.type())));
-  }
   const tflite::ActivationFunctionType act = ActivationOf(c.op().builtin_options.AsMulOptions());
   if (a.type() == TensorType::INT16 && (y.type() == TensorType::INT8 || y.type() == TensorType::UINT8)) {
     return Int16ToInt8(c, act, a, b, y);

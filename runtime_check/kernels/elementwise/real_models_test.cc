@@ -20,6 +20,7 @@
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/kernels/activation/activation_kernels.h"
 #include "runtime_check/kernels/elementwise/elementwise_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
@@ -28,13 +29,7 @@ namespace fs = std::filesystem;
 using tflite::TensorType;
 
 const KernelRegistry& Kernels() {
-  static const KernelRegistry* registry = [] {
-    auto* r = new KernelRegistry;
-    RegisterElementwiseKernels(*r);
-    RegisterActivationKernels(*r);
-    return r;
-  }();
-  return *registry;
+  return kernel_test::Kernels<RegisterElementwiseKernels, RegisterActivationKernels>();
 }
 
 // The shared data root, or an empty path with the test skipped (or failed under CI).

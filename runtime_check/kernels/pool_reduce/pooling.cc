@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "runtime_check/kernels/elementwise/elementwise_util.h"
 #include "runtime_check/kernels/kernel_util.h"
 #include "runtime_check/kernels/pool_reduce/pool_reduce_ops.h"
 
@@ -74,26 +75,10 @@ int64_t ForWindow(const Geometry& g, int64_t b, int64_t oy, int64_t ox, int64_t 
   return count;
 }
 
-absl::Status FloatActivationRange(const KernelContext& c, tflite::ActivationFunctionType act, float* lo, float* hi) {
-  using A = tflite::ActivationFunctionType;
-  *lo = std::numeric_limits<float>::lowest();
-  *hi = std::numeric_limits<float>::max();
-  switch (act) {
-    case A::NONE: break;
-    case A::RELU: *lo = 0; break;
-    case A::RELU6: *lo = 0; *hi = 6; break;
-    case A::RELU_N1_TO_1: *lo = -1; *hi = 1; break;
-    default:
-      return c.Unimplemented(absl::StrCat("fused activation ", tflite::EnumNameActivationFunctionType(act),
-                                          " in a pooling op"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status PoolFloat(const KernelContext& c, Pool pool, const Geometry& g, tflite::ActivationFunctionType act,
                        const float* in, float* out) {
   float lo, hi;
-  TFCONV_KERNEL_RETURN_IF_ERROR(FloatActivationRange(c, act, &lo, &hi));
+  TFCONV_KERNEL_RETURN_IF_ERROR(elementwise::FloatActivationRange(c, act, &lo, &hi));
   for (int64_t b = 0; b < g.batches; ++b) {
     for (int64_t oy = 0; oy < g.out_h; ++oy) {
       for (int64_t ox = 0; ox < g.out_w; ++ox) {

@@ -4,30 +4,29 @@
 #include <limits>
 
 #include "gtest/gtest.h"
-#include "runtime_check/kernels/array/op_test_util.h"
 #include "runtime_check/kernels/pool_reduce/pool_reduce_kernels.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
+
+using kernel_test::F32;
+using kernel_test::I16;
+using kernel_test::I32;
+using kernel_test::I8;
+using kernel_test::OpTest;
+using kernel_test::Quant;
+using kernel_test::Quantized;
+using kernel_test::RunOk;
+using kernel_test::TestTensor;
+using kernel_test::U8;
+using kernel_test::ValuesOf;
 
 using BO = tflite::BuiltinOperator;
 using TT = tflite::TensorType;
 using Act = tflite::ActivationFunctionType;
 
-KernelRegistry Registry() {
-  KernelRegistry r;
-  RegisterPoolReduceKernels(r);
-  return r;
-}
-
-RtTensor RunOne(OpModel& m) {
-  auto out = m.Run(Registry());
-  EXPECT_TRUE(out.ok()) << out.status();
-  if (!out.ok() || out->empty()) return RtTensor();
-  return (*out)[0];
-}
-
-absl::Status RunStatus(OpModel& m) { return m.Run(Registry()).status(); }
+const KernelRegistry& Kernels() { return kernel_test::Kernels<RegisterPoolReduceKernels>(); }
 
 tflite::Pool2DOptionsT PoolOptions(tflite::Padding padding, int sh, int sw, int fh, int fw, Act act = Act::NONE) {
   tflite::Pool2DOptionsT o;
@@ -40,23 +39,23 @@ tflite::Pool2DOptionsT PoolOptions(tflite::Padding padding, int sh, int sw, int 
   return o;
 }
 
-OpModel Pool(BO op, const TestTensor& x, const tflite::Pool2DOptionsT& o,
-             std::optional<std::pair<float, int64_t>> q = std::nullopt) {
-  OpModel m(op);
-  m.Input(x).Output(x.type, q).WithOptions(o);
+OpTest Pool(BO op, const TestTensor& x, const tflite::Pool2DOptionsT& o,
+             std::optional<TflQuantization> q = std::nullopt) {
+  OpTest m(op, Kernels());
+  m.Input(x).Output(x.type, q).Options(o);
   return m;
 }
 
 TEST(AveragePoolTest, FloatValidAndSame) {
-  OpModel valid = Pool(BO::AVERAGE_POOL_2D, F32({1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
+  OpTest valid = Pool(BO::AVERAGE_POOL_2D, F32({1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
                        PoolOptions(tflite::Padding::VALID, 1, 1, 2, 2));
-  RtTensor y = RunOne(valid);
+  RtTensor y = RunOk(valid);
   EXPECT_EQ(y.shape(), (std::vector<int32_t>{1, 2, 2, 1}));
-  EXPECT_EQ(Values<float>(y), (std::vector<float>{3, 4, 6, 7}));
+  EXPECT_EQ(ValuesOf<float>(y), (std::vector<float>{3, 4, 6, 7}));
   // SAME, stride 2 on 3x3: windows clipped at the far edge, padding not counted.
-  OpModel same = Pool(BO::AVERAGE_POOL_2D, F32({1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
+  OpTest same = Pool(BO::AVERAGE_POOL_2D, F32({1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
                       PoolOptions(tflite::Padding::SAME, 2, 2, 2, 2));
-  EXPECT_EQ(Values<float>(RunOne(same)), (std::vector<float>{3, 4.5f, 7.5f, 9}));
+  EXPECT_EQ(ValuesOf<float>(RunOk(same)), (std::vector<float>{3, 4.5f, 7.5f, 9}));
 }
 
 // A plain window loop for single-batch float pooling with TFLite's SAME/VALID geometry.
@@ -97,9 +96,9 @@ TEST(PoolTest, FloatAgainstLoopOnOddShapes) {
   for (int kind = 0; kind < 3; ++kind) {
     for (const Case& k : {Case{1, 1, 3, 3, true}, Case{2, 3, 3, 2, true}, Case{2, 2, 3, 4, false},
                           Case{3, 1, 1, 5, false}}) {
-      OpModel m = Pool(ops[kind], F32({1, h, w, d}, x),
+      OpTest m = Pool(ops[kind], F32({1, h, w, d}, x),
                        PoolOptions(k.same ? tflite::Padding::SAME : tflite::Padding::VALID, k.sh, k.sw, k.fh, k.fw));
-      const std::vector<float> got = Values<float>(RunOne(m));
+      const std::vector<float> got = ValuesOf<float>(RunOk(m));
       const std::vector<float> want = LoopPool(x, h, w, d, k.sh, k.sw, k.fh, k.fw, k.same, kind);
       ASSERT_EQ(got.size(), want.size()) << kind;
       for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5) << kind << " " << i;
@@ -108,69 +107,69 @@ TEST(PoolTest, FloatAgainstLoopOnOddShapes) {
 }
 
 TEST(PoolTest, FloatActivations) {
-  OpModel relu6 = Pool(BO::MAX_POOL_2D, F32({1, 1, 4, 1}, {-5, -4, 7, 9}),
+  OpTest relu6 = Pool(BO::MAX_POOL_2D, F32({1, 1, 4, 1}, {-5, -4, 7, 9}),
                        PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2, Act::RELU6));
-  EXPECT_EQ(Values<float>(RunOne(relu6)), (std::vector<float>{0, 6}));
-  OpModel n1 = Pool(BO::AVERAGE_POOL_2D, F32({1, 1, 4, 1}, {-5, -4, 0.25f, 0.75f}),
+  EXPECT_EQ(ValuesOf<float>(RunOk(relu6)), (std::vector<float>{0, 6}));
+  OpTest n1 = Pool(BO::AVERAGE_POOL_2D, F32({1, 1, 4, 1}, {-5, -4, 0.25f, 0.75f}),
                     PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2, Act::RELU_N1_TO_1));
-  EXPECT_EQ(Values<float>(RunOne(n1)), (std::vector<float>{-1, 0.5f}));
-  OpModel tanh = Pool(BO::AVERAGE_POOL_2D, F32({1, 1, 2, 1}, {1, 2}),
+  EXPECT_EQ(ValuesOf<float>(RunOk(n1)), (std::vector<float>{-1, 0.5f}));
+  OpTest tanh = Pool(BO::AVERAGE_POOL_2D, F32({1, 1, 2, 1}, {1, 2}),
                       PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1, Act::TANH));
-  EXPECT_EQ(RunStatus(tanh).code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(tanh.Run().status().code(), absl::StatusCode::kUnimplemented);
 }
 
 TEST(AveragePoolTest, IntegerRoundingHalfAwayFromZero) {
   // int8: {-3,-2} -> -2.5 -> -3; {1,2} -> 1.5 -> 2.
-  OpModel i8 = Pool(BO::AVERAGE_POOL_2D, Quantized(I8({1, 1, 4, 1}, {-3, -2, 1, 2}), 0.5f, 0),
-                    PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), {{0.5f, 0}});
-  EXPECT_EQ(Values<int8_t>(RunOne(i8)), (std::vector<int8_t>{-3, 2}));
+  OpTest i8 = Pool(BO::AVERAGE_POOL_2D, Quantized(I8({1, 1, 4, 1}, {-3, -2, 1, 2}), 0.5f, 0),
+                    PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), Quant(0.5f, 0));
+  EXPECT_EQ(ValuesOf<int8_t>(RunOk(i8)), (std::vector<int8_t>{-3, 2}));
   // uint8: {1,2} -> 2, {3,4} -> 4 (3.5 up), {1,1,2} -> 1 (4/3).
-  OpModel u8 = Pool(BO::AVERAGE_POOL_2D, Quantized(U8({1, 1, 4, 1}, {1, 2, 3, 4}), 1.f, 0),
-                    PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), {{1.f, 0}});
-  EXPECT_EQ(Values<uint8_t>(RunOne(u8)), (std::vector<uint8_t>{2, 4}));
-  OpModel u3 = Pool(BO::AVERAGE_POOL_2D, Quantized(U8({1, 1, 3, 1}, {1, 1, 2}), 1.f, 0),
-                    PoolOptions(tflite::Padding::VALID, 1, 1, 1, 3), {{1.f, 0}});
-  EXPECT_EQ(Values<uint8_t>(RunOne(u3)), (std::vector<uint8_t>{1}));
+  OpTest u8 = Pool(BO::AVERAGE_POOL_2D, Quantized(U8({1, 1, 4, 1}, {1, 2, 3, 4}), 1.f, 0),
+                    PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), Quant(1.f, 0));
+  EXPECT_EQ(ValuesOf<uint8_t>(RunOk(u8)), (std::vector<uint8_t>{2, 4}));
+  OpTest u3 = Pool(BO::AVERAGE_POOL_2D, Quantized(U8({1, 1, 3, 1}, {1, 1, 2}), 1.f, 0),
+                    PoolOptions(tflite::Padding::VALID, 1, 1, 1, 3), Quant(1.f, 0));
+  EXPECT_EQ(ValuesOf<uint8_t>(RunOk(u3)), (std::vector<uint8_t>{1}));
   // int16: {-1, 0} -> -0.5 -> -1; {-32768, -32767} stays in range.
-  OpModel i16 = Pool(BO::AVERAGE_POOL_2D, Quantized(I16({1, 1, 4, 1}, {-1, 0, -32768, -32767}), 0.001f, 0),
-                     PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), {{0.001f, 0}});
-  EXPECT_EQ(Values<int16_t>(RunOne(i16)), (std::vector<int16_t>{-1, -32768}));
+  OpTest i16 = Pool(BO::AVERAGE_POOL_2D, Quantized(I16({1, 1, 4, 1}, {-1, 0, -32768, -32767}), 0.001f, 0),
+                     PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2), Quant(0.001f, 0));
+  EXPECT_EQ(ValuesOf<int16_t>(RunOk(i16)), (std::vector<int16_t>{-1, -32768}));
 }
 
 TEST(PoolTest, QuantizedActivationClamps) {
   // RELU on scale 0.5, zero point -10 clamps below -10.
-  OpModel avg = Pool(BO::AVERAGE_POOL_2D, Quantized(I8({1, 1, 4, 1}, {-20, -30, 0, 2}), 0.5f, -10),
-                     PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2, Act::RELU), {{0.5f, -10}});
-  EXPECT_EQ(Values<int8_t>(RunOne(avg)), (std::vector<int8_t>{-10, 1}));
+  OpTest avg = Pool(BO::AVERAGE_POOL_2D, Quantized(I8({1, 1, 4, 1}, {-20, -30, 0, 2}), 0.5f, -10),
+                     PoolOptions(tflite::Padding::VALID, 1, 2, 1, 2, Act::RELU), Quant(0.5f, -10));
+  EXPECT_EQ(ValuesOf<int8_t>(RunOk(avg)), (std::vector<int8_t>{-10, 1}));
   // RELU6 on scale 0.1: [0, 60].
-  OpModel mx = Pool(BO::MAX_POOL_2D, Quantized(I8({1, 2, 2, 1}, {-5, 100, 3, 4}), 0.1f, 0),
-                    PoolOptions(tflite::Padding::SAME, 1, 1, 1, 1, Act::RELU6), {{0.1f, 0}});
-  EXPECT_EQ(Values<int8_t>(RunOne(mx)), (std::vector<int8_t>{0, 60, 3, 4}));
+  OpTest mx = Pool(BO::MAX_POOL_2D, Quantized(I8({1, 2, 2, 1}, {-5, 100, 3, 4}), 0.1f, 0),
+                    PoolOptions(tflite::Padding::SAME, 1, 1, 1, 1, Act::RELU6), Quant(0.1f, 0));
+  EXPECT_EQ(ValuesOf<int8_t>(RunOk(mx)), (std::vector<int8_t>{0, 60, 3, 4}));
 }
 
 TEST(MaxPoolTest, IntegerTypes) {
-  OpModel u8 = Pool(BO::MAX_POOL_2D, Quantized(U8({1, 2, 3, 1}, {5, 1, 9, 200, 7, 3}), 1.f, 0),
-                    PoolOptions(tflite::Padding::VALID, 1, 1, 2, 2), {{1.f, 0}});
-  EXPECT_EQ(Values<uint8_t>(RunOne(u8)), (std::vector<uint8_t>{200, 9}));
-  OpModel i16 = Pool(BO::MAX_POOL_2D, Quantized(I16({1, 1, 3, 2}, {-9, 4, -7, -8, -32768, 5}), 0.01f, 0),
-                     PoolOptions(tflite::Padding::SAME, 1, 2, 1, 2), {{0.01f, 0}});
-  EXPECT_EQ(Values<int16_t>(RunOne(i16)), (std::vector<int16_t>{-7, 4, -32768, 5}));
+  OpTest u8 = Pool(BO::MAX_POOL_2D, Quantized(U8({1, 2, 3, 1}, {5, 1, 9, 200, 7, 3}), 1.f, 0),
+                    PoolOptions(tflite::Padding::VALID, 1, 1, 2, 2), Quant(1.f, 0));
+  EXPECT_EQ(ValuesOf<uint8_t>(RunOk(u8)), (std::vector<uint8_t>{200, 9}));
+  OpTest i16 = Pool(BO::MAX_POOL_2D, Quantized(I16({1, 1, 3, 2}, {-9, 4, -7, -8, -32768, 5}), 0.01f, 0),
+                     PoolOptions(tflite::Padding::SAME, 1, 2, 1, 2), Quant(0.01f, 0));
+  EXPECT_EQ(ValuesOf<int16_t>(RunOk(i16)), (std::vector<int16_t>{-7, 4, -32768, 5}));
 }
 
 TEST(PoolTest, Errors) {
-  OpModel quant = Pool(BO::MAX_POOL_2D, Quantized(I8({1, 1, 2, 1}, {1, 2}), 0.5f, 0),
-                       PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1), {{0.25f, 0}});
-  EXPECT_NE(RunStatus(quant).message().find("share their quantization"), std::string::npos);
-  OpModel stride =
+  OpTest quant = Pool(BO::MAX_POOL_2D, Quantized(I8({1, 1, 2, 1}, {1, 2}), 0.5f, 0),
+                       PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1), Quant(0.25f, 0));
+  EXPECT_NE(quant.Run().status().message().find("share their quantization"), std::string::npos);
+  OpTest stride =
       Pool(BO::AVERAGE_POOL_2D, F32({1, 1, 2, 1}, {1, 2}), PoolOptions(tflite::Padding::VALID, 0, 1, 1, 1));
-  EXPECT_FALSE(RunStatus(stride).ok());
-  OpModel rank = Pool(BO::AVERAGE_POOL_2D, F32({1, 2, 1}, {1, 2}), PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1));
-  EXPECT_FALSE(RunStatus(rank).ok());
-  OpModel l2 = Pool(BO::L2_POOL_2D, Quantized(I8({1, 1, 2, 1}, {1, 2}), 0.5f, 0),
-                    PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1), {{0.5f, 0}});
-  EXPECT_EQ(RunStatus(l2).code(), absl::StatusCode::kUnimplemented);
-  OpModel i32 = Pool(BO::MAX_POOL_2D, I32({1, 1, 2, 1}, {1, 2}), PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1));
-  EXPECT_EQ(RunStatus(i32).code(), absl::StatusCode::kUnimplemented);
+  EXPECT_FALSE(stride.Run().status().ok());
+  OpTest rank = Pool(BO::AVERAGE_POOL_2D, F32({1, 2, 1}, {1, 2}), PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1));
+  EXPECT_FALSE(rank.Run().status().ok());
+  OpTest l2 = Pool(BO::L2_POOL_2D, Quantized(I8({1, 1, 2, 1}, {1, 2}), 0.5f, 0),
+                    PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1), Quant(0.5f, 0));
+  EXPECT_EQ(l2.Run().status().code(), absl::StatusCode::kUnimplemented);
+  OpTest i32 = Pool(BO::MAX_POOL_2D, I32({1, 1, 2, 1}, {1, 2}), PoolOptions(tflite::Padding::VALID, 1, 1, 1, 1));
+  EXPECT_EQ(i32.Run().status().code(), absl::StatusCode::kUnimplemented);
 }
 
 }  // namespace

@@ -11,9 +11,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime_check/interpreter/quant_math.h"
+#include "runtime_check/kernels/elementwise/elementwise_util.h"
 #include "runtime_check/kernels/kernel_util.h"
 #include "runtime_check/kernels/sequence/lstm.h"
 #include "runtime_check/kernels/sequence/lstm_math.h"
+#include "runtime_check/numeric/fixed_point.h"
+#include "runtime_check/numeric/sigmoid_lut.h"
 
 namespace tfconv {
 namespace {
@@ -110,7 +113,7 @@ absl::Status Prepare(KernelContext& c, const LstmOperands& ops, const LstmFloatO
   TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorScale(c, ops.input, "the input", &input_scale));
   TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorScale(c, ops.output_state, "the output state", &output_state_scale));
   TFCONV_KERNEL_RETURN_IF_ERROR(PerTensorScale(c, ops.cell_state, "the cell state", &cell_scale));
-  if (!CheckedLog2(cell_scale, &p->cell_scale_log2)) {
+  if (!elementwise::CheckedLog2(cell_scale, &p->cell_scale_log2)) {
     return c.Error(absl::StrCat("the cell state scale ", cell_scale, " must be a power of two"));
   }
   if (ops.cell_state->zero_point() != 0) return c.Error("the cell state must have zero point 0");
@@ -253,7 +256,7 @@ void LayerNormRow(int16_t* row, int n, const int16_t* weights, const int32_t* bi
   if (variance2 < 1) variance2 = variance_guard;
   int32_t inv_a;
   int inv_b;
-  InvSqrtQuantizedMultiplierExp(variance2, -1, &inv_a, &inv_b);
+  fixed_point::GetInvSqrtQuantizedMultiplierExp(variance2, -1, &inv_a, &inv_b);
   for (int j = 0; j < n; ++j) {
     const int32_t shifted = 1024 * row[j] - mean;
     const int32_t rescaled = MultiplyByQuantizedMultiplier(shifted, inv_a, inv_b);

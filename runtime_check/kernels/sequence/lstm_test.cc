@@ -5,17 +5,22 @@
 #include <cmath>
 #include <random>
 
+#include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/interpreter/quant_math.h"
 #include "runtime_check/kernels/sequence/lstm_math.h"
 #include "runtime_check/kernels/sequence/lstm_reference.h"
 #include "runtime_check/kernels/sequence/sequence_kernels.h"
-#include "runtime_check/kernels/sequence/sequence_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
+#include "runtime_check/numeric/sigmoid_lut.h"
 
 namespace tfconv {
 namespace {
 
+using namespace kernel_test;  // NOLINT: test helpers
 using namespace seqtest;  // NOLINT: test helpers
+
+using T = tflite::TensorType;
 using Op = tflite::BuiltinOperator;
 
 LstmWeights RandomWeights(std::mt19937& rng, bool cifg, bool peephole, bool layer_norm, bool projection) {
@@ -27,15 +32,15 @@ LstmWeights RandomWeights(std::mt19937& rng, bool cifg, bool peephole, bool laye
   if (projection) w.n_output = 2;
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && cifg) continue;
-    w.wx[g] = Random(rng, w.n_cell * w.n_input, -0.8f, 0.8f);
-    w.wh[g] = Random(rng, w.n_cell * w.n_output, -0.8f, 0.8f);
-    w.bias[g] = Random(rng, w.n_cell, -0.5f, 0.5f);
-    if (peephole && g != 2) w.wc[g] = Random(rng, w.n_cell, -0.5f, 0.5f);
-    if (layer_norm) w.ln[g] = Random(rng, w.n_cell, 0.5f, 1.5f);
+    w.wx[g] = RandomFloats(rng, w.n_cell * w.n_input, -0.8f, 0.8f);
+    w.wh[g] = RandomFloats(rng, w.n_cell * w.n_output, -0.8f, 0.8f);
+    w.bias[g] = RandomFloats(rng, w.n_cell, -0.5f, 0.5f);
+    if (peephole && g != 2) w.wc[g] = RandomFloats(rng, w.n_cell, -0.5f, 0.5f);
+    if (layer_norm) w.ln[g] = RandomFloats(rng, w.n_cell, 0.5f, 1.5f);
   }
   if (projection) {
-    w.proj_w = Random(rng, w.n_output * w.n_cell, -0.8f, 0.8f);
-    w.proj_b = Random(rng, w.n_output, -0.2f, 0.2f);
+    w.proj_w = RandomFloats(rng, w.n_output * w.n_cell, -0.8f, 0.8f);
+    w.proj_b = RandomFloats(rng, w.n_output, -0.2f, 0.2f);
   }
   return w;
 }
@@ -81,11 +86,11 @@ std::shared_ptr<const TflModel> LstmModel(LstmWeights& w, bool sequence, bool ti
                         .has_rank = true});
   };
   auto weights = [&](const std::string& name, std::vector<float>& v, std::vector<int32_t> shape) {
-    if (!integer) return add(name, T::FLOAT32, shape, Buffer(m, v), std::nullopt);
+    if (!integer) return add(name, T::FLOAT32, shape, BufferOf(m, v), std::nullopt);
     const float scale = std::max(MaxAbs(v), 1e-6f) / 127;
-    auto q = Quantize<int8_t>(v, scale, 0);
-    v = Dequantize(q, scale, 0);
-    return add(name, T::INT8, shape, Buffer(m, q), Quant(scale, 0));
+    auto q = QuantizeValues<int8_t>(v, scale, 0);
+    v = DequantizeValues(q, scale, 0);
+    return add(name, T::INT8, shape, BufferOf(m, q), Quant(scale, 0));
   };
   std::vector<int32_t> inputs(24, -1);
   const std::vector<int32_t> in_shape = sequence ? (time_major ? std::vector<int32_t>{time, batch, w.n_input}
@@ -105,34 +110,36 @@ std::shared_ptr<const TflModel> LstmModel(LstmWeights& w, bool sequence, bool ti
     if (w.wc[k].empty()) continue;
     const int index = k == 3 ? 11 : 9 + k;
     if (!integer) {
-      inputs[index] = add(std::string("cell_to_") + names[k], T::FLOAT32, {w.n_cell}, Buffer(m, w.wc[k]), std::nullopt);
+      inputs[index] =
+          add(std::string("cell_to_") + names[k], T::FLOAT32, {w.n_cell}, BufferOf(m, w.wc[k]), std::nullopt);
       continue;
     }
     const float scale = std::max(MaxAbs(w.wc[k]), 1e-6f) / 32767;
-    auto q = Quantize<int16_t>(w.wc[k], scale, 0);
-    w.wc[k] = Dequantize(q, scale, 0);
-    inputs[index] = add(std::string("cell_to_") + names[k], T::INT16, {w.n_cell}, Buffer(m, q), Quant(scale, 0));
+    auto q = QuantizeValues<int16_t>(w.wc[k], scale, 0);
+    w.wc[k] = DequantizeValues(q, scale, 0);
+    inputs[index] = add(std::string("cell_to_") + names[k], T::INT16, {w.n_cell}, BufferOf(m, q), Quant(scale, 0));
   }
   for (int k = 0; k < 4; ++k) {
     if (w.bias[k].empty()) continue;
     if (!integer) {
-      inputs[12 + k] = add(std::string(names[k]) + "_bias", T::FLOAT32, {w.n_cell}, Buffer(m, w.bias[k]), std::nullopt);
+      inputs[12 + k] =
+          add(std::string(names[k]) + "_bias", T::FLOAT32, {w.n_cell}, BufferOf(m, w.bias[k]), std::nullopt);
       continue;
     }
     const float scale = quant->input_scale * wx_scale[k];  // added to the input product
-    auto q = Quantize<int32_t>(w.bias[k], scale, 0);
-    w.bias[k] = Dequantize(q, scale, 0);
-    inputs[12 + k] = add(std::string(names[k]) + "_bias", T::INT32, {w.n_cell}, Buffer(m, q), Quant(scale, 0));
+    auto q = QuantizeValues<int32_t>(w.bias[k], scale, 0);
+    w.bias[k] = DequantizeValues(q, scale, 0);
+    inputs[12 + k] = add(std::string(names[k]) + "_bias", T::INT32, {w.n_cell}, BufferOf(m, q), Quant(scale, 0));
   }
   if (w.projection) {
     inputs[16] = weights("proj_w", w.proj_w, {w.n_output, w.n_cell});
     if (!integer) {
-      inputs[17] = add("proj_b", T::FLOAT32, {w.n_output}, Buffer(m, w.proj_b), std::nullopt);
+      inputs[17] = add("proj_b", T::FLOAT32, {w.n_output}, BufferOf(m, w.proj_b), std::nullopt);
     } else {
       const float scale = m.subgraphs[0].tensors[inputs[16]].quantization->scale[0] * quant->hidden_scale;
-      auto q = Quantize<int32_t>(w.proj_b, scale, 0);
-      w.proj_b = Dequantize(q, scale, 0);
-      inputs[17] = add("proj_b", T::INT32, {w.n_output}, Buffer(m, q), Quant(scale, 0));
+      auto q = QuantizeValues<int32_t>(w.proj_b, scale, 0);
+      w.proj_b = DequantizeValues(q, scale, 0);
+      inputs[17] = add("proj_b", T::INT32, {w.n_output}, BufferOf(m, q), Quant(scale, 0));
     }
   }
   if (integer) {
@@ -145,7 +152,7 @@ std::shared_ptr<const TflModel> LstmModel(LstmWeights& w, bool sequence, bool ti
   }
   for (int k = 0; k < 4; ++k) {
     if (!w.ln[k].empty())
-      inputs[20 + k] = add(std::string(names[k]) + "_ln", T::FLOAT32, {w.n_cell}, Buffer(m, w.ln[k]), std::nullopt);
+      inputs[20 + k] = add(std::string(names[k]) + "_ln", T::FLOAT32, {w.n_cell}, BufferOf(m, w.ln[k]), std::nullopt);
   }
   std::vector<int32_t> out_shape = in_shape;
   out_shape.back() = w.n_output;
@@ -206,15 +213,15 @@ TEST(LstmFloatTest, SequenceMatchesReference) {
       LstmWeights w = RandomWeights(rng, v.cifg, v.peephole, v.layer_norm, v.projection);
       w.cell_clip = v.cell_clip;
       w.proj_clip = v.proj_clip;
-      const std::vector<float> input = Random(rng, batch * time * w.n_input, -1.f, 1.f);
+      const std::vector<float> input = RandomFloats(rng, batch * time * w.n_input, -1.f, 1.f);
       auto interp = Interpreter::Create(LstmModel(w, true, time_major, batch, time, nullptr), Kernels());
       ASSERT_TRUE(interp.ok()) << interp.status();
       const std::vector<float> fed = time_major ? Transpose01(input, batch, time, w.n_input) : input;
       const std::vector<int32_t> shape =
           time_major ? std::vector<int32_t>{time, batch, w.n_input} : std::vector<int32_t>{batch, time, w.n_input};
-      auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, shape, fed)});
+      auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, shape, fed)});
       ASSERT_TRUE(out.ok()) << out.status();
-      std::vector<float> got = Values<float>((*out)[0]);
+      std::vector<float> got = ValuesOf<float>((*out)[0]);
       if (time_major) got = Transpose01(got, time, batch, w.n_output);
       const std::vector<double> want = ReferenceSequence(w, input, batch, time);
       ASSERT_EQ(got.size(), want.size());
@@ -234,7 +241,7 @@ TEST(LstmFloatTest, StateCarriesAcrossInvocations) {
     LstmWeights w = RandomWeights(rng, v.cifg, v.peephole, v.layer_norm, v.projection);
     w.cell_clip = v.cell_clip;
     w.proj_clip = v.proj_clip;
-    const std::vector<float> input = Random(rng, batch * time * w.n_input, -1.f, 1.f);
+    const std::vector<float> input = RandomFloats(rng, batch * time * w.n_input, -1.f, 1.f);
     const std::vector<double> want = ReferenceSequence(w, input, batch, time);
     auto interp = Interpreter::Create(LstmModel(w, false, false, batch, 1, nullptr), Kernels());
     ASSERT_TRUE(interp.ok()) << interp.status();
@@ -243,7 +250,7 @@ TEST(LstmFloatTest, StateCarriesAcrossInvocations) {
         std::vector<float> step(batch * w.n_input);
         for (int b = 0; b < batch; ++b)
           for (int k = 0; k < w.n_input; ++k) step[b * w.n_input + k] = input[(b * time + t) * w.n_input + k];
-        auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {batch, w.n_input}, step)});
+        auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {batch, w.n_input}, step)});
         ASSERT_TRUE(out.ok()) << out.status();
         for (int b = 0; b < batch; ++b)
           for (int k = 0; k < w.n_output; ++k)
@@ -275,15 +282,15 @@ void CheckInteger(const Variant& v, bool time_major, bool micro, int seed, float
   auto model = LstmModel(w, true, time_major, batch, time, &q);
   auto interp = Interpreter::Create(model, Kernels(micro));
   ASSERT_TRUE(interp.ok()) << interp.status();
-  const std::vector<float> real_input = Random(rng, batch * time * w.n_input, -1.5f, 1.5f);
-  const std::vector<int8_t> qin = Quantize<int8_t>(real_input, q.input_scale, q.input_zp);
-  const std::vector<float> input = Dequantize(qin, q.input_scale, q.input_zp);
+  const std::vector<float> real_input = RandomFloats(rng, batch * time * w.n_input, -1.5f, 1.5f);
+  const std::vector<int8_t> qin = QuantizeValues<int8_t>(real_input, q.input_scale, q.input_zp);
+  const std::vector<float> input = DequantizeValues(qin, q.input_scale, q.input_zp);
   const std::vector<int8_t> fed = time_major ? Transpose01(qin, batch, time, w.n_input) : qin;
   const std::vector<int32_t> shape =
       time_major ? std::vector<int32_t>{time, batch, w.n_input} : std::vector<int32_t>{batch, time, w.n_input};
-  auto out = (*interp)->Invoke(0, {Make(T::INT8, shape, fed)});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, shape, fed)});
   ASSERT_TRUE(out.ok()) << out.status();
-  std::vector<int8_t> got = Values<int8_t>((*out)[0]);
+  std::vector<int8_t> got = ValuesOf<int8_t>((*out)[0]);
   if (time_major) got = Transpose01(got, time, batch, w.n_output);
   const std::vector<double> want = ReferenceSequence(w, input, batch, time);
   double worst = 0;
@@ -312,7 +319,7 @@ TEST(LstmIntegerTest, MicroNumericsRefuseVariants) {
   IntegerQuant q;
   auto interp = Interpreter::Create(LstmModel(w, true, false, 1, 2, &q), Kernels(true));
   ASSERT_TRUE(interp.ok());
-  auto out = (*interp)->Invoke(0, {Make(T::INT8, {1, 2, w.n_input}, std::vector<int8_t>(2 * w.n_input, 1))});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {1, 2, w.n_input}, std::vector<int8_t>(2 * w.n_input, 1))});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented) << out.status();
 }
@@ -357,7 +364,7 @@ int8_t RunOneCell(bool micro) {
   }
   auto interp = Interpreter::Create(std::make_shared<TflModel>(model), Kernels(micro));
   EXPECT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make(T::INT8, {1, 1, 1}, std::vector<int8_t>{37})});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {1, 1, 1}, std::vector<int8_t>{37})});
   EXPECT_TRUE(out.ok()) << out.status();
   return out.ok() ? (*out)[0].data<int8_t>()[0] : 0;
 }
@@ -397,7 +404,8 @@ TEST(LstmErrorsTest, HybridAndBadModelsAreRefused) {
     }
     auto interp = Interpreter::Create(std::make_shared<TflModel>(hybrid), Kernels());
     ASSERT_TRUE(interp.ok());
-    auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
+    auto out =
+        (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
     ASSERT_FALSE(out.ok());
     EXPECT_NE(out.status().message().find("hybrid"), std::string::npos) << out.status();
   }
@@ -408,18 +416,21 @@ TEST(LstmErrorsTest, HybridAndBadModelsAreRefused) {
     g.tensors[g.operators[0].inputs[19]].is_variable = false;
     auto interp = Interpreter::Create(std::make_shared<TflModel>(not_variable), Kernels());
     ASSERT_TRUE(interp.ok());
-    auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
+    auto out =
+        (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
     ASSERT_FALSE(out.ok());
     EXPECT_NE(out.status().message().find("variable"), std::string::npos) << out.status();
   }
-  // Weights of the wrong shape (smaller than their buffer, so the kernel, not the loader, refuses them).
+  // Weights of the wrong shape (smaller than their buffer: a larger one the interpreter already
+  // refuses as an inconsistent file, before the kernel sees it).
   TflModel bad_shape = *LstmModel(w, true, false, 1, 2, nullptr);
   {
     TflSubgraph& g = bad_shape.subgraphs[0];
     g.tensors[g.operators[0].inputs[6]].shape = {w.n_cell, w.n_output - 1};
     auto interp = Interpreter::Create(std::make_shared<TflModel>(bad_shape), Kernels());
     ASSERT_TRUE(interp.ok());
-    auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
+    auto out =
+        (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {1, 2, w.n_input}, std::vector<float>(2 * w.n_input, 0.5f))});
     ASSERT_FALSE(out.ok());
     EXPECT_NE(out.status().message().find("recurrent_to_forget_weights"), std::string::npos) << out.status();
   }

@@ -7,16 +7,22 @@
 #include <iterator>
 #include <random>
 
+#include "converter/tflite/flatbuffer_reader.h"
+#include "converter/tflite/testing/real_models.h"
+#include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/kernels/builtin_kernels.h"
 #include "runtime_check/kernels/sequence/lstm_reference.h"
 #include "runtime_check/kernels/sequence/sequence_kernels.h"
-#include "runtime_check/kernels/sequence/sequence_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
+using namespace kernel_test;  // NOLINT: test helpers
 using namespace seqtest;  // NOLINT: test helpers
+
+using T = tflite::TensorType;
 
 std::vector<int8_t> ReadInt8File(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -50,9 +56,9 @@ TEST(RealSequenceModels, DtlnGoldenOutputWithMicroNumerics) {
   UseMicroLstmNumerics(kernels);
   auto interp = Interpreter::Create(model, kernels);
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make(T::INT8, {1, 1, 257}, input)});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {1, 1, 257}, input)});
   ASSERT_TRUE(out.ok()) << out.status();
-  EXPECT_EQ(Values<int8_t>((*out)[0]), golden);
+  EXPECT_EQ(ValuesOf<int8_t>((*out)[0]), golden);
 }
 
 // LiteRT's integer LSTM rounds differently (gemmlowp sigmoid/tanh, shift-based products), so the
@@ -63,7 +69,7 @@ TEST(RealSequenceModels, DtlnWithLiteRtNumericsIsCloseToTheGolden) {
   const std::vector<int8_t> golden = ReadInt8File(Dir(path_model) + "/ref/golden_ref.int8.raw");
   auto interp = Interpreter::Create(model, BuiltinKernels());
   ASSERT_TRUE(interp.ok()) << interp.status();
-  auto out = (*interp)->Invoke(0, {Make(T::INT8, {1, 1, 257}, input)});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {1, 1, 257}, input)});
   ASSERT_TRUE(out.ok()) << out.status();
   int worst = 0, differing = 0;
   for (size_t i = 0; i < golden.size(); ++i) {
@@ -87,9 +93,9 @@ TEST(RealSequenceModels, MicroSpeechLstmRecognizesYesAndNo) {
     const std::vector<int8_t> features = ReadInt8File(Dir(path_model) + "/ref/" + file);
     ASSERT_EQ(features.size(), 49u * 257u);
     (*interp)->ResetVariables();
-    auto out = (*interp)->Invoke(0, {Make(T::INT8, {1, 49, 257}, features)});
+    auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {1, 49, 257}, features)});
     ASSERT_TRUE(out.ok()) << out.status();
-    const std::vector<int8_t> scores = Values<int8_t>((*out)[0]);
+    const std::vector<int8_t> scores = ValuesOf<int8_t>((*out)[0]);
     ASSERT_EQ(scores.size(), 3u);
     EXPECT_EQ(std::max_element(scores.begin(), scores.end()) - scores.begin(), label) << file;
   }
@@ -173,8 +179,8 @@ TEST(RealSequenceModels, FloatLstmWithLayerNormAndProjectionMatchesReference) {
   std::mt19937 rng(11);
   std::vector<double> h(w.n_output, 0.0), c(w.n_cell, 0.0);
   for (int step = 0; step < 6; ++step) {
-    const std::vector<float> x = Random(rng, w.n_input, -1.f, 1.f);
-    auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {1, w.n_input}, x)});
+    const std::vector<float> x = RandomFloats(rng, w.n_input, -1.f, 1.f);
+    auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {1, w.n_input}, x)});
     ASSERT_TRUE(out.ok()) << out.status();
     const std::vector<double> want = ReferenceStep(w, x.data(), h, c);
     for (int k = 0; k < w.n_output; ++k) EXPECT_NEAR((*out)[0].data<float>()[k], want[k], 1e-5) << step;
@@ -191,8 +197,8 @@ TEST(RealSequenceModels, FloatSequenceLstmMatchesReference) {
       model->subgraphs[0].operators[0].builtin_options.AsUnidirectionalSequenceLSTMOptions()->time_major;
   ASSERT_FALSE(time_major);
   std::mt19937 rng(12);
-  const std::vector<float> x = Random(rng, static_cast<int>(NumElementsOf(in_shape)), -1.f, 1.f);
-  auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, in_shape, x)});
+  const std::vector<float> x = RandomFloats(rng, static_cast<int>(NumElementsOf(in_shape)), -1.f, 1.f);
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, in_shape, x)});
   ASSERT_TRUE(out.ok()) << out.status();
   const std::vector<double> want = ReferenceSequence(w, x, in_shape[0], in_shape[1]);
   ASSERT_EQ((*out)[0].num_elements(), static_cast<int64_t>(want.size()));
@@ -239,9 +245,9 @@ void CheckQuantizedLstm(const std::shared_ptr<const TflModel>& model, int invoca
   for (int step = 0; step < invocations; ++step) {
     // Inputs on the quantization grid, inside the calibrated range.
     const float lo = (-128 - in_zp) * in_scale, hi = (127 - in_zp) * in_scale;
-    std::vector<float> x = Random(rng, static_cast<int>(NumElementsOf(in_shape)), lo, hi);
-    x = Dequantize(Quantize<int8_t>(x, in_scale, in_zp), in_scale, in_zp);
-    auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, in_shape, x)});
+    std::vector<float> x = RandomFloats(rng, static_cast<int>(NumElementsOf(in_shape)), lo, hi);
+    x = DequantizeValues(QuantizeValues<int8_t>(x, in_scale, in_zp), in_scale, in_zp);
+    auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, in_shape, x)});
     ASSERT_TRUE(out.ok()) << out.status();
     std::vector<double> want;
     if (sequence) {
@@ -288,7 +294,7 @@ TEST(RealSequenceModels, MnistLstmFloatAndInt8) {
   }
   auto fi = Interpreter::Create(float_model, BuiltinKernels());
   ASSERT_TRUE(fi.ok()) << fi.status();
-  auto fout = (*fi)->Invoke(0, {Make(T::FLOAT32, {1, 28, 28}, image)});
+  auto fout = (*fi)->Invoke(0, {MakeTensor(T::FLOAT32, {1, 28, 28}, image)});
   ASSERT_TRUE(fout.ok()) << fout.status();
   const LstmWeights fw = WeightsOf(*float_model, 0);
   const std::vector<double> fwant = ReferenceSequence(fw, image, 1, 28);
@@ -302,11 +308,11 @@ TEST(RealSequenceModels, MnistLstmFloatAndInt8) {
   const TflTensor& qin = int8_model->subgraphs[0].tensors[int8_model->subgraphs[0].inputs[0]];
   const float in_scale = qin.quantization->scale[0];
   const int in_zp = qin.quantization->zero_point[0];
-  const std::vector<int8_t> qimage = Quantize<int8_t>(image, in_scale, in_zp);
-  auto qout = (*qi)->Invoke(0, {Make(T::INT8, {1, 28, 28}, qimage)});
+  const std::vector<int8_t> qimage = QuantizeValues<int8_t>(image, in_scale, in_zp);
+  auto qout = (*qi)->Invoke(0, {MakeTensor(T::INT8, {1, 28, 28}, qimage)});
   ASSERT_TRUE(qout.ok()) << qout.status();
   const LstmWeights qw = WeightsOf(*int8_model, 0);
-  const std::vector<double> qwant = ReferenceSequence(qw, Dequantize(qimage, in_scale, in_zp), 1, 28);
+  const std::vector<double> qwant = ReferenceSequence(qw, DequantizeValues(qimage, in_scale, in_zp), 1, 28);
   const int qlstm_index = int8_model->subgraphs[0].operators[0].outputs[0];
   const RtTensor& qlstm = (*qi)->tensors(0)[qlstm_index];
   const float out_scale = qlstm.scale();
@@ -316,8 +322,8 @@ TEST(RealSequenceModels, MnistLstmFloatAndInt8) {
     worst = std::max(worst, std::abs((qlstm.data<int8_t>()[i] - out_zp) * out_scale - qwant[i]) / out_scale);
   }
   EXPECT_LE(worst, 4.0);
-  const std::vector<float> fprob = Values<float>((*fout)[0]);
-  const std::vector<int8_t> qprob = Values<int8_t>((*qout)[0]);
+  const std::vector<float> fprob = ValuesOf<float>((*fout)[0]);
+  const std::vector<int8_t> qprob = ValuesOf<int8_t>((*qout)[0]);
   EXPECT_EQ(std::max_element(fprob.begin(), fprob.end()) - fprob.begin(),
             std::max_element(qprob.begin(), qprob.end()) - qprob.begin());
 }
@@ -406,10 +412,10 @@ int CheckIntegerSvdf(const TflModel& m, int op, int invocations, double max_step
     std::vector<int8_t> xq(s.input_size);
     std::uniform_int_distribution<int> d(-128, -100);
     for (int8_t& v : xq) v = static_cast<int8_t>(d(rng));
-    auto out = (*interp)->Invoke(0, {Make(T::INT8, in.shape, xq)});
+    auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, in.shape, xq)});
     EXPECT_TRUE(out.ok()) << out.status();
     if (!out.ok()) return 0;
-    const std::vector<double> want = SvdfStep(s, memory, Dequantize(xq, in_scale, in_zp), state_lo, state_hi);
+    const std::vector<double> want = SvdfStep(s, memory, DequantizeValues(xq, in_scale, in_zp), state_lo, state_hi);
     for (int u = 0; u < s.units; ++u) {
       if (std::abs(want[u]) / acc_scale > 2.0e9) continue;
       ++compared;

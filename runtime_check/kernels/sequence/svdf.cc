@@ -63,6 +63,10 @@ absl::Status EvalFloat(KernelContext& c, const Dims& d, tflite::ActivationFuncti
   return absl::OkStatus();
 }
 
+// The reference kernels sum in int32, where an overflow wraps in practice; summing in int64 and
+// wrapping once at the end gives the same value without undefined behaviour.
+int32_t Wrap32(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))); }
+
 template <typename S>
 void EvalInteger(KernelContext& c, const Dims& d, int32_t input_zp, int32_t state_zp, int32_t output_zp, int32_t m1,
                  int s1, int32_t m2, int s2) {
@@ -76,30 +80,27 @@ void EvalInteger(KernelContext& c, const Dims& d, int32_t input_zp, int32_t stat
   for (int b = 0; b < d.batch; ++b) {
     S* s = state + static_cast<int64_t>(b) * d.filters * d.memory;
     for (int f = 0; f < d.filters; ++f) {
-      int32_t dot = 0;
+      int64_t dot = 0;
       for (int k = 0; k < d.input_size; ++k) {
-        dot +=
-            static_cast<int32_t>(wf[static_cast<int64_t>(f) * d.input_size + k]) * (x[b * d.input_size + k] - input_zp);
+        dot += int64_t{wf[static_cast<int64_t>(f) * d.input_size + k]} * (x[b * d.input_size + k] - int64_t{input_zp});
       }
-      dot = std::min<int32_t>(
-          std::max<int32_t>(MultiplyByQuantizedMultiplier(dot, m1, s1), std::numeric_limits<S>::min()),
+      const int32_t scaled = std::min<int32_t>(
+          std::max<int32_t>(MultiplyByQuantizedMultiplier(Wrap32(dot), m1, s1), std::numeric_limits<S>::min()),
           std::numeric_limits<S>::max());
       // Micro adds the state zero point after clamping (and wraps); LiteRT's int16 state has none.
-      s[static_cast<int64_t>(f) * d.memory + d.memory - 1] = static_cast<S>(state_zp + dot);
+      s[static_cast<int64_t>(f) * d.memory + d.memory - 1] = static_cast<S>(Wrap32(int64_t{state_zp} + scaled));
     }
     for (int u = 0; u < d.units; ++u) {
-      int32_t acc = bias != nullptr ? bias[u] : 0;
+      int64_t acc = bias != nullptr ? bias[u] : 0;
       for (int r = 0; r < d.rank; ++r) {
         const int f = u * d.rank + r;
-        int32_t dot = 0;
         for (int m = 0; m < d.memory; ++m) {
-          dot += static_cast<int32_t>(wt[static_cast<int64_t>(f) * d.memory + m]) *
-                 (s[static_cast<int64_t>(f) * d.memory + m] - state_zp);
+          acc += int64_t{wt[static_cast<int64_t>(f) * d.memory + m]} *
+                 (s[static_cast<int64_t>(f) * d.memory + m] - int64_t{state_zp});
         }
-        acc += dot;
       }
-      const int32_t v = MultiplyByQuantizedMultiplier(acc, m2, s2) + output_zp;
-      out[b * d.units + u] = static_cast<int8_t>(std::min(127, std::max(-128, v)));
+      const int64_t v = int64_t{MultiplyByQuantizedMultiplier(Wrap32(acc), m2, s2)} + output_zp;
+      out[b * d.units + u] = static_cast<int8_t>(std::clamp<int64_t>(v, -128, 127));
     }
   }
 }
@@ -108,6 +109,9 @@ absl::Status OneScale(KernelContext& c, const RtTensor& t, float* scale) {
   if (!t.is_quantized()) return c.Error(absl::StrCat("'", t.name(), "' has no quantization parameters"));
   if (t.num_channels() != 1) return c.Unimplemented(absl::StrCat("'", t.name(), "' is quantized per channel"));
   *scale = t.scale();
+  if (!(*scale > 0) || !std::isfinite(*scale)) {
+    return c.Error(absl::StrCat("'", t.name(), "' has the scale ", *scale, "; scales must be positive and finite"));
+  }
   return absl::OkStatus();
 }
 
@@ -194,8 +198,13 @@ absl::Status Svdf(KernelContext& c) {
   // The runtimes form these ratios in float, then quantize them.
   int32_t m1, m2;
   int s1, s2;
-  QuantizeMultiplier(static_cast<double>(input_scale * wf_scale / state_scale), &m1, &s1);
-  QuantizeMultiplier(static_cast<double>(state_scale * wt_scale / output_scale), &m2, &s2);
+  const float ratio1 = input_scale * wf_scale / state_scale, ratio2 = state_scale * wt_scale / output_scale;
+  if (!std::isfinite(ratio1) || !std::isfinite(ratio2)) {
+    return c.Error(absl::StrCat("the scales give the effective scales ", ratio1, " and ", ratio2,
+                                ", beyond the float range"));
+  }
+  QuantizeMultiplier(static_cast<double>(ratio1), &m1, &s1);
+  QuantizeMultiplier(static_cast<double>(ratio2), &m2, &s2);
   output.Resize({d.batch, d.units});
   if (int16_state) {
     EvalInteger<int16_t>(c, d, input.zero_point(), 0, output.zero_point(), m1, s1, m2, s2);

@@ -2,14 +2,17 @@
 // unit output is the bias plus the sum over its `rank` filters of (time weights . memory).
 #include <random>
 
+#include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/kernels/sequence/sequence_kernels.h"
-#include "runtime_check/kernels/sequence/sequence_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
 namespace tfconv {
 namespace {
 
-using namespace seqtest;  // NOLINT: test helpers
+using namespace kernel_test;  // NOLINT: test helpers
+
+using T = tflite::TensorType;
 
 struct SvdfWeights {
   int batch = 2, input_size = 3, filters = 6, memory = 4, rank = 2;
@@ -79,34 +82,34 @@ std::shared_ptr<const TflModel> SvdfModel(SvdfWeights& w, const IntegerSvdfQuant
   int out;
   if (q == nullptr) {
     in[0] = add("input", T::FLOAT32, {w.batch, w.input_size}, 0, std::nullopt);
-    in[1] = add("feature", T::FLOAT32, {w.filters, w.input_size}, Buffer(m, w.feature), std::nullopt);
-    in[2] = add("time", T::FLOAT32, {w.filters, w.memory}, Buffer(m, w.time), std::nullopt);
-    if (!w.bias.empty()) in[3] = add("bias", T::FLOAT32, {w.units()}, Buffer(m, w.bias), std::nullopt);
+    in[1] = add("feature", T::FLOAT32, {w.filters, w.input_size}, BufferOf(m, w.feature), std::nullopt);
+    in[2] = add("time", T::FLOAT32, {w.filters, w.memory}, BufferOf(m, w.time), std::nullopt);
+    if (!w.bias.empty()) in[3] = add("bias", T::FLOAT32, {w.units()}, BufferOf(m, w.bias), std::nullopt);
     in[4] = add("state", T::FLOAT32, {w.batch, w.memory * w.filters}, 0, std::nullopt, true);
     out = add("output", T::FLOAT32, {w.batch, w.units()}, 0, std::nullopt);
   } else {
     in[0] = add("input", T::INT8, {w.batch, w.input_size}, 0, Quant(q->input_scale, q->input_zp));
     const float fs = MaxAbs(w.feature) / 127;
-    auto fq = Quantize<int8_t>(w.feature, fs, 0);
-    w.feature = Dequantize(fq, fs, 0);
-    in[1] = add("feature", T::INT8, {w.filters, w.input_size}, Buffer(m, fq), Quant(fs, 0));
+    auto fq = QuantizeValues<int8_t>(w.feature, fs, 0);
+    w.feature = DequantizeValues(fq, fs, 0);
+    in[1] = add("feature", T::INT8, {w.filters, w.input_size}, BufferOf(m, fq), Quant(fs, 0));
     float ts;
     if (q->int8_state) {
       ts = MaxAbs(w.time) / 127;
-      auto tq = Quantize<int8_t>(w.time, ts, 0);
-      w.time = Dequantize(tq, ts, 0);
-      in[2] = add("time", T::INT8, {w.filters, w.memory}, Buffer(m, tq), Quant(ts, 0));
+      auto tq = QuantizeValues<int8_t>(w.time, ts, 0);
+      w.time = DequantizeValues(tq, ts, 0);
+      in[2] = add("time", T::INT8, {w.filters, w.memory}, BufferOf(m, tq), Quant(ts, 0));
     } else {
       ts = MaxAbs(w.time) / 32767;
-      auto tq = Quantize<int16_t>(w.time, ts, 0);
-      w.time = Dequantize(tq, ts, 0);
-      in[2] = add("time", T::INT16, {w.filters, w.memory}, Buffer(m, tq), Quant(ts, 0));
+      auto tq = QuantizeValues<int16_t>(w.time, ts, 0);
+      w.time = DequantizeValues(tq, ts, 0);
+      in[2] = add("time", T::INT16, {w.filters, w.memory}, BufferOf(m, tq), Quant(ts, 0));
     }
     if (!w.bias.empty()) {
       const float bs = q->state_scale * ts;
-      auto bq = Quantize<int32_t>(w.bias, bs, 0);
-      w.bias = Dequantize(bq, bs, 0);
-      in[3] = add("bias", T::INT32, {w.units()}, Buffer(m, bq), Quant(bs, 0));
+      auto bq = QuantizeValues<int32_t>(w.bias, bs, 0);
+      w.bias = DequantizeValues(bq, bs, 0);
+      in[3] = add("bias", T::INT32, {w.units()}, BufferOf(m, bq), Quant(bs, 0));
     }
     in[4] = add("state", q->int8_state ? T::INT8 : T::INT16, {w.batch, w.memory * w.filters}, 0,
                 Quant(q->state_scale, q->state_zp), true);
@@ -133,9 +136,9 @@ KernelRegistry Kernels() {
 
 SvdfWeights RandomSvdf(std::mt19937& rng, bool bias) {
   SvdfWeights w;
-  w.feature = Random(rng, w.filters * w.input_size, -1.f, 1.f);
-  w.time = Random(rng, w.filters * w.memory, -1.f, 1.f);
-  if (bias) w.bias = Random(rng, w.units(), -0.5f, 0.5f);
+  w.feature = RandomFloats(rng, w.filters * w.input_size, -1.f, 1.f);
+  w.time = RandomFloats(rng, w.filters * w.memory, -1.f, 1.f);
+  if (bias) w.bias = RandomFloats(rng, w.units(), -0.5f, 0.5f);
   return w;
 }
 
@@ -149,8 +152,8 @@ TEST(SvdfTest, FloatMatchesReferenceOverSteps) {
       ASSERT_TRUE(interp.ok()) << interp.status();
       ReferenceSvdf ref(w);
       for (int step = 0; step < 7; ++step) {  // longer than the memory: old activations drop out
-        const std::vector<float> x = Random(rng, w.batch * w.input_size, -1.f, 1.f);
-        auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {w.batch, w.input_size}, x)});
+        const std::vector<float> x = RandomFloats(rng, w.batch * w.input_size, -1.f, 1.f);
+        auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {w.batch, w.input_size}, x)});
         ASSERT_TRUE(out.ok()) << out.status();
         const std::vector<double> want = ref.Step(x);
         for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR((*out)[0].data<float>()[i], want[i], 1e-5) << step;
@@ -167,10 +170,10 @@ void CheckInteger(const IntegerSvdfQuant& q, int seed) {
   ReferenceSvdf ref(w);
   double worst = 0;
   for (int step = 0; step < 7; ++step) {
-    auto xq = Quantize<int8_t>(Random(rng, w.batch * w.input_size, -2.f, 2.f), q.input_scale, q.input_zp);
-    auto out = (*interp)->Invoke(0, {Make(T::INT8, {w.batch, w.input_size}, xq)});
+    auto xq = QuantizeValues<int8_t>(RandomFloats(rng, w.batch * w.input_size, -2.f, 2.f), q.input_scale, q.input_zp);
+    auto out = (*interp)->Invoke(0, {MakeTensor(T::INT8, {w.batch, w.input_size}, xq)});
     ASSERT_TRUE(out.ok()) << out.status();
-    const std::vector<double> want = ref.Step(Dequantize(xq, q.input_scale, q.input_zp));
+    const std::vector<double> want = ref.Step(DequantizeValues(xq, q.input_scale, q.input_zp));
     for (size_t i = 0; i < want.size(); ++i) {
       const double got = ((*out)[0].data<int8_t>()[i] - q.output_zp) * q.output_scale;
       worst = std::max(worst, std::abs(got - want[i]) / q.output_scale);
@@ -197,7 +200,7 @@ TEST(SvdfTest, BadRankIsAnError) {
   w.rank = 4;  // does not divide 6 filters
   auto interp = Interpreter::Create(SvdfModel(w, nullptr), Kernels());
   ASSERT_TRUE(interp.ok());
-  auto out = (*interp)->Invoke(0, {Make(T::FLOAT32, {w.batch, w.input_size}, std::vector<float>(6, 0.f))});
+  auto out = (*interp)->Invoke(0, {MakeTensor(T::FLOAT32, {w.batch, w.input_size}, std::vector<float>(6, 0.f))});
   ASSERT_FALSE(out.ok());
   EXPECT_NE(out.status().message().find("rank 4"), std::string::npos) << out.status();
 }

@@ -1,13 +1,14 @@
-#include "runtime_check/kernels/activation/fixed_point.h"
+#include "runtime_check/numeric/fixed_point.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 
 #include "gtest/gtest.h"
 
 namespace tfconv {
-namespace activation {
 namespace fixed_point {
 namespace {
 
@@ -73,6 +74,13 @@ TEST(FixedPointTest, InverseSqrt) {
     // multiplier * 2^(shift - 31) ~ 1 / sqrt(x)
     EXPECT_NEAR(std::ldexp(static_cast<double>(multiplier), shift - 31) * std::sqrt(double(x)), 1.0, 1e-4) << x;
   }
+  // Values around the normalization steps (powers of 4, the 2^29 limit), within 2e-6.
+  for (int32_t in : {2, 3, 100, 4096, 65537, 1 << 20, 123456789, (1 << 30) + 7}) {
+    int32_t m;
+    int s;
+    GetInvSqrtQuantizedMultiplierExp(in, -1, &m, &s);
+    EXPECT_NEAR(m * std::ldexp(1.0, s - 31) * std::sqrt(static_cast<double>(in)), 1.0, 2e-6) << in;
+  }
   int32_t multiplier;
   int shift;
   GetInvSqrtQuantizedMultiplierExp(1, -1, &multiplier, &shift);
@@ -80,7 +88,29 @@ TEST(FixedPointTest, InverseSqrt) {
   EXPECT_EQ(shift, 0);
 }
 
+TEST(FixedPointTest, Int16FunctionsAreCloseToTheRealOnes) {
+  auto q15 = [](double v) { return static_cast<int>(std::lround(std::min(32767.0, v * 32768))); };
+  // Every int16 value: exp in Q3 (inputs -8..0), 1/(1+x) and (1-x)/(1+x) in Q0 (inputs 0..1).
+  int worst_exp = 0, worst_recip = 0, worst_ratio = 0;
+  for (int v = -32768; v <= 0; ++v) {
+    const int got = q16::ExpOnNegativeValues(static_cast<int16_t>(v), 3);
+    worst_exp = std::max(worst_exp, std::abs(got - q15(std::exp(v / 4096.0))));
+  }
+  for (int v = 0; v <= 32767; ++v) {
+    const double x = v / 32768.0;
+    const int recip = q16::OneOverOnePlusXForXIn01(static_cast<int16_t>(v));
+    const int ratio = q16::OneMinusXOverOnePlusXForXIn01(static_cast<int16_t>(v));
+    worst_recip = std::max(worst_recip, std::abs(recip - q15(1 / (1 + x))));
+    worst_ratio = std::max(worst_ratio, std::abs(ratio - q15((1 - x) / (1 + x))));
+  }
+  EXPECT_EQ(q16::ExpOnNegativeValues(0, 3), 32767);
+  // The accuracy of gemmlowp's 16-bit polynomial and Newton steps (the ratio loses a bit more to
+  // the final subtraction).
+  EXPECT_LE(worst_exp, 2);
+  EXPECT_LE(worst_recip, 6);
+  EXPECT_LE(worst_ratio, 12);
+}
+
 }  // namespace
 }  // namespace fixed_point
-}  // namespace activation
 }  // namespace tfconv

@@ -1,14 +1,21 @@
-#include "runtime_check/kernels/elementwise/op_test_util.h"
+#include "runtime_check/kernels/testing/op_test_util.h"
 
-#include <memory>
-
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "converter/tflite/flatbuffer_reader.h"
 #include "converter/tflite/flatbuffer_writer.h"
+#include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
+#include "runtime_check/interpreter/quant_math.h"
 
 namespace tfconv {
 namespace kernel_test {
+
+std::vector<float> Iota(int n, float start) {
+  std::vector<float> v(n);
+  for (int i = 0; i < n; ++i) v[i] = start + static_cast<float>(i);
+  return v;
+}
 
 TflQuantization Quant(float scale, int64_t zero_point) {
   TflQuantization q;
@@ -39,20 +46,32 @@ std::vector<bool> ValuesOf<bool>(const RtTensor& t) {
   return values;
 }
 
+TestTensor BoolTensor(std::vector<int32_t> shape, const std::vector<int>& values) {
+  TestTensor t{tflite::TensorType::BOOL, std::move(shape), {}, std::nullopt};
+  for (int v : values) t.bytes.push_back(v != 0 ? 1 : 0);
+  return t;
+}
+
+TestTensor Quantized(TestTensor t, float scale, int64_t zero_point) {
+  t.quant = Quant(scale, zero_point);
+  return t;
+}
+
 OpTest::OpTest(tflite::BuiltinOperator op, const KernelRegistry& registry, int version)
     : op_(op), registry_(registry), version_(version) {}
 
-OpTest& OpTest::AddInput(tflite::TensorType type, std::vector<int32_t> shape, std::vector<uint8_t> bytes,
-                         std::optional<TflQuantization> q, bool constant) {
-  inputs_.push_back(InputSpec{type, std::move(shape), std::move(bytes), std::move(q), constant, false});
+OpTest& OpTest::Input(TestTensor t) {
+  inputs_.push_back(InputSpec{std::move(t), /*constant=*/false, /*omitted=*/false});
+  return *this;
+}
+
+OpTest& OpTest::ConstInput(TestTensor t) {
+  inputs_.push_back(InputSpec{std::move(t), /*constant=*/true, /*omitted=*/false});
   return *this;
 }
 
 OpTest& OpTest::OmittedInput() {
-  InputSpec spec;
-  spec.type = tflite::TensorType::FLOAT32;
-  spec.omitted = true;
-  inputs_.push_back(std::move(spec));
+  inputs_.push_back(InputSpec{TestTensor{}, /*constant=*/false, /*omitted=*/true});
   return *this;
 }
 
@@ -73,19 +92,20 @@ TflModel OpTest::Build(std::vector<RtTensor>* feeds) const {
       op.inputs.push_back(-1);
       continue;
     }
+    const TestTensor& value = in.tensor;
     TflTensor t;
     t.name = absl::StrCat("in", i);
-    t.type = in.type;
-    t.shape = in.shape;
+    t.type = value.type;
+    t.shape = value.shape;
     t.has_rank = true;
-    t.quantization = in.quant;
-    if (in.constant) t.buffer = m.AddBuffer(ByteBuffer::Copy(in.bytes.data(), in.bytes.size()));
+    t.quantization = value.quant;
+    if (in.constant) t.buffer = m.AddBuffer(ByteBuffer::Copy(value.bytes.data(), value.bytes.size()));
     const int index = g.AddTensor(std::move(t));
     op.inputs.push_back(index);
     if (!in.constant) {
       g.inputs.push_back(index);
-      RtTensor feed = RtTensor::Make(in.type, in.shape);
-      feed.SetBytes(in.shape, in.bytes.data(), in.bytes.size());
+      RtTensor feed = RtTensor::Make(value.type, {});
+      feed.SetBytes(value.shape, value.bytes.data(), value.bytes.size());
       feeds->push_back(std::move(feed));
     }
   }
@@ -126,6 +146,53 @@ absl::StatusOr<RtTensor> OpTest::RunOne() const {
   if (!out.ok()) return out.status();
   if (out->empty()) return absl::InternalError("the operator has no outputs");
   return std::move((*out)[0]);
+}
+
+RtTensor RunOk(const OpTest& t) {
+  absl::StatusOr<RtTensor> y = t.RunOne();
+  if (!y.ok()) {
+    ADD_FAILURE() << y.status();
+    return RtTensor();
+  }
+  return *std::move(y);
+}
+
+std::shared_ptr<const TflModel> RoundTrip(const TflModel& model) {
+  absl::StatusOr<std::string> bytes = SerializeModel(model);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  if (!bytes.ok()) return std::make_shared<TflModel>(model);
+  absl::StatusOr<TflModel> read = ReadModel(ByteBuffer::FromString(*bytes));
+  EXPECT_TRUE(read.ok()) << read.status();
+  if (!read.ok()) return std::make_shared<TflModel>(model);
+  return std::make_shared<TflModel>(*std::move(read));
+}
+
+std::string RealModelPath(const RealModels& models, const std::string& suffix) {
+  for (const std::string& p : models.paths) {
+    if (absl::EndsWith(p, suffix)) return p;
+  }
+  return "";
+}
+
+std::vector<float> RandomFloats(std::mt19937& rng, size_t n, float lo, float hi) {
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = d(rng);
+  return v;
+}
+
+float MaxAbs(const std::vector<float>& v) {
+  float m = 0;
+  for (float x : v) m = std::max(m, std::abs(x));
+  return m;
+}
+
+int32_t Requantize(int64_t acc, double real_multiplier, bool wide) {
+  int32_t q;
+  int shift;
+  QuantizeMultiplier(real_multiplier, &q, &shift);
+  return wide ? MultiplyByQuantizedMultiplier(acc, q, shift)
+              : MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), q, shift);
 }
 
 }  // namespace kernel_test
