@@ -21,11 +21,12 @@ std::string OperatorLabel(const TflModel& m, const TflSubgraph& g, size_t gi, si
 }
 
 // Tensor lists of operators and subgraphs may hold -1 for an omitted optional tensor.
+// `may_omit`: -1 marks an omitted entry (only operator inputs and intermediates may be omitted).
 absl::Status CheckTensorList(const std::vector<int32_t>& list, size_t num_tensors,
-                             const std::string& where, const char* what) {
+                             const std::string& where, const char* what, bool may_omit) {
   for (size_t i = 0; i < list.size(); ++i) {
     int32_t t = list[i];
-    if (t < -1 || (t >= 0 && static_cast<size_t>(t) >= num_tensors)) {
+    if (t < (may_omit ? -1 : 0) || (t >= 0 && static_cast<size_t>(t) >= num_tensors)) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": ", what, " ", i, " refers to tensor ", t,
                        ", but the subgraph has ", num_tensors, " tensors"));
@@ -87,8 +88,8 @@ absl::Status CheckSubgraph(const TflModel& m, size_t gi) {
         m, g.tensors[ti], absl::StrCat(label, ", tensor ", ti, " ('", g.tensors[ti].name, "')"));
     if (!s.ok()) return s;
   }
-  absl::Status s = CheckTensorList(g.inputs, g.tensors.size(), label, "input");
-  if (s.ok()) s = CheckTensorList(g.outputs, g.tensors.size(), label, "output");
+  absl::Status s = CheckTensorList(g.inputs, g.tensors.size(), label, "input", false);
+  if (s.ok()) s = CheckTensorList(g.outputs, g.tensors.size(), label, "output", false);
   if (!s.ok()) return s;
   for (size_t oi = 0; oi < g.operators.size(); ++oi) {
     const TflOperator& op = g.operators[oi];
@@ -98,9 +99,9 @@ absl::Status CheckSubgraph(const TflModel& m, size_t gi) {
                                                      " is out of range (the model has ",
                                                      m.operator_codes.size(), " operator codes)"));
     }
-    s = CheckTensorList(op.inputs, g.tensors.size(), where, "input");
-    if (s.ok()) s = CheckTensorList(op.outputs, g.tensors.size(), where, "output");
-    if (s.ok()) s = CheckTensorList(op.intermediates, g.tensors.size(), where, "intermediate");
+    s = CheckTensorList(op.inputs, g.tensors.size(), where, "input", true);
+    if (s.ok()) s = CheckTensorList(op.outputs, g.tensors.size(), where, "output", false);
+    if (s.ok()) s = CheckTensorList(op.intermediates, g.tensors.size(), where, "intermediate", true);
     if (s.ok()) {
       s = CheckUnion(op.builtin_options, tflite::BuiltinOptions::MAX, where, "builtin_options");
     }

@@ -1,6 +1,7 @@
 #include "runtime_check/interpreter/interpreter.h"
 
 #include <cstring>
+#include <new>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -50,11 +51,24 @@ absl::StatusOr<std::unique_ptr<Interpreter>> Interpreter::Create(std::shared_ptr
                 ? "; a plugin can register one for this custom op"
                 : "; see runtime_check/README.md for the ops it covers"));
       }
+      for (int32_t out : g.operators[i].outputs) {
+        for (int32_t in : g.operators[i].inputs) {
+          if (in == out) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                SubgraphLabel(*model, s), ", operator ", i, " (", OperatorCodeName(code), "): tensor ", out, " ('",
+                g.tensors[out].name, "') is both an input and an output; the model file is inconsistent"));
+          }
+        }
+      }
       fns[s].push_back(fn);
     }
   }
   std::unique_ptr<Interpreter> interp(new Interpreter(std::move(model), std::move(fns)));
-  for (size_t s = 0; s < interp->state_.size(); ++s) interp->InitTensors(s);
+  try {
+    for (size_t s = 0; s < interp->state_.size(); ++s) interp->InitTensors(s);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("the model's tensors do not fit in memory (declared shapes too large?)");
+  }
   return interp;
 }
 
@@ -79,7 +93,7 @@ void Interpreter::InitTensors(int subgraph) {
       rt = RtTensor::Make(t.type, t.shape);
       // Variable state with no initial value starts at zero (the zero point for quantized state).
       if (t.is_variable) {
-        std::memset(rt.mutable_raw(), 0, rt.byte_size());
+        if (rt.byte_size() > 0) std::memset(rt.mutable_raw(), 0, rt.byte_size());
         if (t.quantization && !t.quantization->zero_point.empty() && t.quantization->zero_point[0] != 0) {
           const int64_t zp = t.quantization->zero_point[0];
           for (int64_t i = 0; i < rt.num_elements(); ++i) {
@@ -197,7 +211,14 @@ absl::Status Interpreter::Run(int subgraph) {
   for (size_t i = 0; i < g.operators.size(); ++i) {
     const TflOperator& op = g.operators[i];
     KernelContext ctx(*this, subgraph, static_cast<int>(i), op, model_->operator_codes[op.opcode_index], state);
-    if (absl::Status s = kernels_[subgraph][i](ctx); !s.ok()) return s;
+    absl::Status status;
+    // Sizes computed from model data can exceed memory: a clean error, not an abort.
+    try {
+      status = kernels_[subgraph][i](ctx);
+    } catch (const std::bad_alloc&) {
+      status = ctx.Error("the output does not fit in memory (sizes computed from the model are too large)");
+    }
+    if (!status.ok()) return status;
     if (observer_) observer_(subgraph, static_cast<int>(i), op, ctx);
   }
   return absl::OkStatus();
