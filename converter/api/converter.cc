@@ -44,18 +44,19 @@ absl::StatusOr<std::unique_ptr<Converter>> Converter::Create(const PluginSearchO
   return converter;
 }
 
-absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) const {
+absl::StatusOr<Graph> ReadSourceGraph(const ConversionRequest& request) {
   if (request.graph_def_file.empty()) {
     return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
   }
   absl::StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDefFile(request.graph_def_file);
   if (!graph_def.ok()) return graph_def.status();
-  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*graph_def), request.graph_def_file);
-  if (!graph.ok()) return graph.status();
+  return ImportGraphDef(std::move(*graph_def), request.graph_def_file);
+}
 
-  ModelInterface interface;
+absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, Graph& graph,
+                                ModelInterface& interface) {
   PassContext context;
-  context.registry = registry_.get();
+  context.registry = &registry;
   context.model_interface = &interface;
   context.options.input_arrays = request.input_arrays;
   context.options.output_arrays = request.output_arrays;
@@ -71,7 +72,14 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) co
       std::cerr << "=== after " << pass << " ===\n" << DumpGraph(g);
     });
   }
-  absl::Status status = passes.Run(*graph, context);
+  return passes.Run(graph, context);
+}
+
+absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) const {
+  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
+  if (!graph.ok()) return graph.status();
+  ModelInterface interface;
+  absl::Status status = PrepareSourceGraph(request, *registry_, *graph, interface);
   if (!status.ok()) {
     return absl::Status(status.code(), absl::StrCat(request.graph_def_file, ": ", status.message()));
   }

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "converter/graph/graph.h"
+#include "converter/passes/pass_context.h"
 #include "converter/tflite/model_ir.h"
 #include "ops/op_context.h"
 #include "ops/op_registry.h"
@@ -71,6 +73,14 @@ class Converter {
 
 // Splits a comma-separated flag value ("a,b:1") into names, dropping empty entries.
 std::vector<std::string> SplitArrayFlag(const std::string& value);
+
+// The front end every consumer of a source model shares (the converter and the source-graph
+// evaluator), so both see the same graph: read `request.graph_def_file` into the graph IR, then run
+// the passes that come before lowering (pruning to the outputs, cutting at the inputs, input shapes,
+// inference and folding), filling `interface` with the model's inputs and outputs.
+absl::StatusOr<Graph> ReadSourceGraph(const ConversionRequest& request);
+absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, Graph& graph,
+                                ModelInterface& interface);
 
 }  // namespace tfconv
 

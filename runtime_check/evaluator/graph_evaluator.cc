@@ -1,19 +1,13 @@
 #include "runtime_check/evaluator/graph_evaluator.h"
 
 #include <algorithm>
-#include <iostream>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "converter/frontend/graphdef_import.h"
-#include "converter/passes/frozen_graph_passes.h"
-#include "converter/passes/graph_dump.h"
-#include "converter/passes/input_shapes.h"
 #include "converter/passes/pass_context.h"
-#include "converter/passes/pass_manager.h"
 #include "ops/op_context.h"
 #include "ops/plugin_loader.h"
 #include "runtime_check/evaluator/input_feeds.h"
@@ -102,18 +96,6 @@ EvalTensorSpec SpecOf(const InterfaceTensor& t) {
   return spec;
 }
 
-// The request's GraphDef file, imported.
-absl::StatusOr<Graph> ReadGraph(const ConversionRequest& request) {
-  if (request.graph_def_file.empty()) {
-    return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
-  }
-  absl::StatusOr<tensorflow::GraphDef> def = ReadGraphDefFile(request.graph_def_file);
-  if (!def.ok()) return def.status();
-  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*def), request.graph_def_file);
-  if (!graph.ok()) return graph.status();
-  return graph;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
@@ -130,7 +112,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
         "<exe dir>/plugins; give a data dependency on //plugins:builtin_plugins, or point "
         "--plugin_dir / TFCONV_PLUGIN_PATH at the plugins"));
   }
-  absl::StatusOr<Graph> graph = ReadGraph(request);
+  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
   if (!graph.ok()) return graph.status();
   absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev =
       FromGraph(*std::move(graph), request, std::move(registry), request.graph_def_file);
@@ -140,7 +122,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
                                                                        const OpRegistry& registry) {
-  absl::StatusOr<Graph> graph = ReadGraph(request);
+  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
   if (!graph.ok()) return graph.status();
   // Not owned: the caller keeps the registry alive.
   std::shared_ptr<const OpRegistry> borrowed(&registry, [](const OpRegistry*) {});
@@ -151,26 +133,9 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::FromGraph(
     Graph graph, const ConversionRequest& request, std::shared_ptr<const OpRegistry> registry,
     const std::string& source_name) {
   if (registry == nullptr) return absl::InvalidArgumentError("the evaluator needs an op registry");
-  // The converter's own setup (converter/api/converter.cc), so both see the same graph.
+  // The converter's own front end, so both see the same graph.
   ModelInterface interface;
-  PassContext context;
-  context.registry = registry.get();
-  context.model_interface = &interface;
-  context.options.input_arrays = request.input_arrays;
-  context.options.output_arrays = request.output_arrays;
-  if (request.input_shapes.has_value()) {
-    absl::StatusOr<std::vector<std::optional<PartialShape>>> shapes = ParseInputShapes(*request.input_shapes);
-    if (!shapes.ok()) return shapes.status();
-    context.options.input_shapes = std::move(*shapes);
-  }
-  PassManager passes;
-  AddFrozenGraphPasses(passes);
-  if (request.dump_graph_after_passes) {
-    passes.SetAfterPassHook([](absl::string_view pass, const Graph& g) {
-      std::cerr << "=== after " << pass << " ===\n" << DumpGraph(g);
-    });
-  }
-  absl::Status status = passes.Run(graph, context);
+  absl::Status status = PrepareSourceGraph(request, *registry, graph, interface);
   if (!status.ok()) return WithSource(source_name, status);
 
   std::unique_ptr<GraphEvaluator> ev(new GraphEvaluator());
