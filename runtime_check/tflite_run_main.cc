@@ -82,10 +82,8 @@ int Run(int argc, char** argv) {
   absl::StatusOr<TflModel> read = ReadModelFile(model_path);
   if (!read.ok()) return Fail(absl::StrCat(model_path, ": ", read.status().message()));
   auto model = std::make_shared<const TflModel>(*std::move(read));
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(model, BuiltinKernels());
-  if (!interp.ok()) return Fail(absl::StrCat(model_path, ": ", interp.status().message()));
-
   bool fp16 = false;
+  std::string kernel_numerics = "litert";
   if (const std::string name = absl::GetFlag(FLAGS_profile); !name.empty()) {
     absl::StatusOr<HardwareProfile> profile = LoadProfile(name);
     if (!profile.ok()) return Fail(std::string(profile.status().message()), 2);
@@ -104,9 +102,15 @@ int Run(int argc, char** argv) {
               << (report.compatible()
                       ? "the model is compatible"
                       : absl::StrCat(rejected, rejected == 1 ? " operator" : " operators", " not supported"))
-              << ", numeric mode " << profile->numeric_mode << "\n";
+              << ", numeric mode " << profile->numeric_mode
+              << (profile->kernel_numerics == "litert" ? "" : ", " + profile->kernel_numerics + " integer kernels")
+              << "\n";
     fp16 = profile->numeric_mode == "fp16_emulated";
+    kernel_numerics = profile->kernel_numerics;
   }
+  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
+      Interpreter::Create(model, BuiltinKernelsWithNumerics(kernel_numerics));
+  if (!interp.ok()) return Fail(absl::StrCat(model_path, ": ", interp.status().message()));
   if (fp16) EmulateHalfOutputs(**interp);
 
   const std::string key = absl::GetFlag(FLAGS_signature);

@@ -25,4 +25,10 @@ const KernelRegistry& BuiltinKernels() {
   return *registry;
 }
 
+KernelRegistry BuiltinKernelsWithNumerics(const std::string& kernel_numerics) {
+  KernelRegistry kernels = BuiltinKernels();
+  if (kernel_numerics == "tflite_micro") UseMicroLstmNumerics(kernels);
+  return kernels;
+}
+
 }  // namespace tfconv

@@ -412,7 +412,7 @@ absl::StatusOr<HardwareProfile> ParseProfile(const std::string& json_text,
   }
   Fields f(file, "", doc);
   TFCONV_RETURN_IF_ERROR(f.OnlyKnown({"schema", "name", "description", "sources", "notes",
-                                      "numeric_mode", "tolerances", "tensor_types",
+                                      "numeric_mode", "kernel_numerics", "tolerances", "tensor_types",
                                       "constant_types", "dynamic_shapes", "max_rank",
                                       "max_non_unit_dims", "max_subgraphs", "memory",
                                       "custom_ops", "ops"}));
@@ -433,6 +433,11 @@ absl::StatusOr<HardwareProfile> ParseProfile(const std::string& json_text,
       p.numeric_mode != "int8_only") {
     return f.Error("numeric_mode", absl::StrCat("'", p.numeric_mode,
                                                 "' is not one of fp32, fp16_emulated, int8_only"));
+  }
+  TFCONV_RETURN_IF_ERROR(f.String("kernel_numerics", false, p.kernel_numerics));
+  if (p.kernel_numerics != "litert" && p.kernel_numerics != "tflite_micro") {
+    return f.Error("kernel_numerics",
+                   absl::StrCat("'", p.kernel_numerics, "' is not one of litert, tflite_micro"));
   }
   const json* tol = nullptr;
   TFCONV_RETURN_IF_ERROR(f.Object("tolerances", tol));

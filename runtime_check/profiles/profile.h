@@ -74,6 +74,9 @@ struct HardwareProfile {
   // "fp16_emulated": as fp32 but float tensors are rounded to float16 between ops;
   // "int8_only": only 8-bit quantized arithmetic runs on the target.
   std::string numeric_mode;
+  // Whose integer kernels the target runs where LiteRT and TFLite Micro round differently (today the
+  // integer LSTM): "litert" (default) or "tflite_micro".
+  std::string kernel_numerics = "litert";
   OutputTolerance float_tolerance;
   OutputTolerance quantized_tolerance;
   std::vector<tflite::TensorType> tensor_types;    // runtime tensors; empty: any

@@ -92,6 +92,8 @@ TEST(ProfileTest, ShippedProfilesHoldTheSourcedFacts) {
   ASSERT_TRUE(tflm.ok()) << tflm.status();
   EXPECT_EQ(tflm->arena_bytes, 136 * 1024);
   EXPECT_FALSE(tflm->dynamic_shapes);
+  EXPECT_EQ(tflm->kernel_numerics, "tflite_micro");
+  EXPECT_EQ(cpu->kernel_numerics, "litert");  // the default when the field is absent
 }
 
 TEST(ProfileTest, UnknownProfileNameListsTheKnownOnes) {
@@ -169,6 +171,8 @@ TEST(ProfileTest, SemanticErrorsAreNamed) {
   EXPECT_CONTAINS(ErrorOf(absl::StrReplaceAll(MinimalProfile(), {{"tfconv-hardware-profile/1",
                                                                "tfconv-hardware-profile/9"}})), ("schema: 'tfconv-hardware-profile/9' is not supported"));
   EXPECT_CONTAINS(ErrorOf(absl::StrReplaceAll(MinimalProfile(), {{"\"fp32\"", "\"fp8\""}})), ("numeric_mode: 'fp8' is not one of"));
+  EXPECT_CONTAINS(ErrorOf(absl::StrReplaceAll(MinimalProfile(), {{"\"numeric_mode\"", "\"kernel_numerics\": \"cmsis\", \"numeric_mode\""}})),
+                  ("kernel_numerics: 'cmsis' is not one of litert, tflite_micro"));
   EXPECT_CONTAINS(ErrorOf(MinimalProfile(R"({"op": "ADD"})", R"("memory": {"alignment": 12},)")), ("memory.alignment: 12 is not a power of two"));
   EXPECT_CONTAINS(ErrorOf(absl::StrReplaceAll(MinimalProfile(), {{"\"quantized\": {\"max_lsb\": 1}", ""},
                                                               {"1e-5},", "1e-5}"}})), ("tolerances.quantized: missing"));

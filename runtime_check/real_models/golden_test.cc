@@ -1,6 +1,8 @@
 // Golden-data tests, with expected values this project did not compute:
 // - tflite_micro hello_world (float and int8): the model approximates sin(x) on [0, 2*pi];
 //   for the int8 model also the raw outputs LiteRT.js gives at a few inputs;
+// - tflite_micro dtln noise suppression: TFLite Micro's own golden int8 output, bit for bit, when
+//   the kernels are chosen by the tflm profile;
 // - tflite_support mobilenet_v1_0.25_224_quant on burger-224.png: class 934 ("cheeseburger") with a
 //   score of at least 0.90.
 // They skip without ../shared/testdata/real, except under CI (CI=true), where they fail.
@@ -8,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -19,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "runtime_check/interpreter/interpreter.h"
 #include "runtime_check/kernels/builtin_kernels.h"
+#include "runtime_check/profiles/profile.h"
 
 namespace tfconv {
 namespace {
@@ -55,12 +60,12 @@ std::string ModelPath(const std::string& suffix, bool* skip, std::string* why) {
     if (var.empty()) FAIL() << why;                        \
   }
 
-std::unique_ptr<Interpreter> Load(const std::string& path) {
+std::unique_ptr<Interpreter> Load(const std::string& path, const std::string& kernel_numerics = "litert") {
   absl::StatusOr<TflModel> model = ReadModelFile(path);
   EXPECT_TRUE(model.ok()) << model.status();
   if (!model.ok()) return nullptr;
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
-      Interpreter::Create(std::make_shared<const TflModel>(*std::move(model)), BuiltinKernels());
+  absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(
+      std::make_shared<const TflModel>(*std::move(model)), BuiltinKernelsWithNumerics(kernel_numerics));
   EXPECT_TRUE(interp.ok()) << interp.status();
   return interp.ok() ? *std::move(interp) : nullptr;
 }
@@ -129,6 +134,36 @@ TEST(HelloWorld, Int8ModelApproximatesSine) {
     ASSERT_TRUE(y.ok()) << y.status();
     EXPECT_NEAR(*y, std::sin(x), 0.05) << "x = " << x;
   }
+}
+
+std::vector<int8_t> ReadInt8File(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return std::vector<int8_t>(bytes.begin(), bytes.end());
+}
+
+// The tflm profile selects TFLite Micro's integer LSTM, whose output on the example's feature frame
+// is the golden one TFLM's dtln_test checks (LiteRT's own rounding lands up to 3 steps away).
+TEST(Dtln, TflmProfileGivesTheMicroGoldenOutput) {
+  LOAD_MODEL_OR_SKIP(path, "tflite_micro/dtln/dtln_noise_suppression.tflite");
+  absl::StatusOr<HardwareProfile> tflm = LoadProfile("tflm");
+  ASSERT_TRUE(tflm.ok()) << tflm.status();
+  ASSERT_EQ(tflm->kernel_numerics, "tflite_micro");
+  const std::string dir = path.substr(0, path.rfind('/'));
+  const std::vector<int8_t> input = ReadInt8File(dir + "/ref/feature_data.int8.raw");
+  const std::vector<int8_t> golden = ReadInt8File(dir + "/ref/golden_ref.int8.raw");
+  ASSERT_EQ(input.size(), 257u);
+  ASSERT_EQ(golden.size(), 257u);
+  std::unique_ptr<Interpreter> interp = Load(path, tflm->kernel_numerics);
+  ASSERT_NE(interp, nullptr);
+  RtTensor in = RtTensor::Make(T::INT8, {1, 1, 257});
+  std::copy(input.begin(), input.end(), in.mutable_data<int8_t>());
+  absl::StatusOr<std::vector<RtTensor>> out = interp->Invoke(0, {in});
+  ASSERT_TRUE(out.ok()) << out.status();
+  const RtTensor& y = (*out)[0];
+  ASSERT_EQ(y.type(), T::INT8);
+  ASSERT_EQ(y.num_elements(), 257);
+  EXPECT_EQ(std::vector<int8_t>(y.data<int8_t>(), y.data<int8_t>() + 257), golden);
 }
 
 // Raw int8 in -> int8 out as LiteRT.js 2.5.3 computes them for this model.

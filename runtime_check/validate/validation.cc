@@ -164,8 +164,8 @@ int FloatOperators(const TflModel& model) {
 }
 
 // The kernels: every built-in one, and the custom-op kernels of the loaded plugins.
-KernelRegistry Kernels(const OpRegistry* plugins) {
-  KernelRegistry kernels = BuiltinKernels();
+KernelRegistry Kernels(const OpRegistry* plugins, const HardwareProfile& profile) {
+  KernelRegistry kernels = BuiltinKernelsWithNumerics(profile.kernel_numerics);
   if (plugins != nullptr) {
     for (const auto& [code, k] : plugins->tflite_kernels()) kernels.AddCustom(code, k.kernel);
   }
@@ -219,7 +219,7 @@ absl::StatusOr<ValidationReport> Validate(const ValidationSetup& setup) {
     }
   }
 
-  const KernelRegistry kernels = Kernels(setup.plugins);
+  const KernelRegistry kernels = Kernels(setup.plugins, setup.profile);
   absl::StatusOr<Runner> ours =
       MakeRunner(fp16 ? WithConstantsRoundedToHalf(*setup.model) : setup.model, kernels, setup.model_name);
   if (!ours.ok()) return ours.status();
