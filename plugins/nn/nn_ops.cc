@@ -23,6 +23,7 @@ void RegisterNnOps(OpRegistry& registry) {
   RegisterPoolOps(registry);
   RegisterMatMulOps(registry);
   RegisterBiasAddOps(registry);
+  RegisterBatchNormOps(registry);
 }
 
 }  // namespace tfconv

@@ -1,5 +1,5 @@
-// The nn op family: convolutions, pools, matrix products and BiasAdd, with TF's reference
-// semantics and the lowering the official converter emits.
+// The nn op family: convolutions, pools, matrix products, BiasAdd and batch normalization, with
+// TF's reference semantics and the lowering the official converter emits.
 //
 //   Conv2D                 -> CONV_2D (filter HWIO -> OHWI, zero bias [O]; EXPLICIT padding: PAD first)
 //   DepthwiseConv2dNative  -> DEPTHWISE_CONV_2D (filter [H,W,C,M] -> [1,H,W,C*M], depth_multiplier M)
@@ -8,6 +8,8 @@
 //   MatMul                 -> FULLY_CONNECTED (weights [N,K], no bias, keep_num_dims false)
 //   BatchMatMul[V2,V3]     -> FULLY_CONNECTED keep_num_dims when y is a constant matrix, else BATCH_MATMUL
 //   BiasAdd, BiasAddV1     -> ADD (NHWC)
+//   FusedBatchNorm[V2,V3]  -> MUL, ADD with a host-folded multiplier and shift (constant statistics),
+//                             else ADD, RSQRT, MUL, SUB, MUL, ADD; inference mode, NHWC only
 // Activations are never fused here; a later pass does that. Only float32 is lowered.
 //
 //   OpRegistry registry;

@@ -15,6 +15,7 @@ void RegisterConvOps(OpRegistry& registry);     // Conv2D, DepthwiseConv2dNative
 void RegisterPoolOps(OpRegistry& registry);     // MaxPool, AvgPool
 void RegisterMatMulOps(OpRegistry& registry);   // MatMul, BatchMatMul, BatchMatMulV2, BatchMatMulV3
 void RegisterBiasAddOps(OpRegistry& registry);  // BiasAdd, BiasAddV1
+void RegisterBatchNormOps(OpRegistry& registry);  // FusedBatchNorm, FusedBatchNormV2, FusedBatchNormV3
 
 // Dimension i of a shape, or -1 when the rank is unknown.
 inline int64_t DimOr(const PartialShape& s, int i) { return s.known_rank() ? s.dim(i) : -1; }

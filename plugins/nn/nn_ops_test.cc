@@ -14,7 +14,8 @@ class NnOpsTest : public OpTestFixture {
 TEST_F(NnOpsTest, RegistersTheFamilyWithFullEntries) {
   const std::vector<std::string> ops = {"AvgPool",     "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3",
                                         "BiasAdd",     "BiasAddV1",   "Conv2D",        "Conv2DBackpropInput",
-                                        "DepthwiseConv2dNative",      "MatMul",        "MaxPool"};
+                                        "DepthwiseConv2dNative",      "FusedBatchNorm", "FusedBatchNormV2",
+                                        "FusedBatchNormV3",           "MatMul",        "MaxPool"};
   std::vector<std::string> registered;
   for (const OpRegistration* r : registry_.All()) {
     registered.push_back(r->op);
@@ -28,6 +29,7 @@ TEST_F(NnOpsTest, RegistersTheFamilyWithFullEntries) {
   EXPECT_EQ(registered, ops);
   EXPECT_EQ(Reg("Conv2D").tflite_ops.front(), "CONV_2D");
   EXPECT_EQ(Reg("MatMul").tflite_ops.front(), "FULLY_CONNECTED");
+  EXPECT_EQ(Reg("FusedBatchNormV3").tflite_ops.front(), "MUL");
 }
 
 }  // namespace

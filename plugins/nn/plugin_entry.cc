@@ -1,4 +1,5 @@
-// The entry point of libnn_ops.so: convolutions, pools, matrix products, BiasAdd (see nn_ops.h).
+// The entry point of libnn_ops.so: convolutions, pools, matrix products, BiasAdd,
+// FusedBatchNorm (see nn_ops.h).
 #include "ops/plugin_api.h"
 #include "plugins/nn/nn_ops.h"
 

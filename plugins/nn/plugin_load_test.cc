@@ -20,7 +20,7 @@ TEST(NnPluginTest, LoadsAndEvaluatesAConvolution) {
   absl::StatusOr<LoadedPlugin> plugin = LoadPlugin(PluginPath(), registry, /*may_override=*/false);
   ASSERT_TRUE(plugin.ok()) << plugin.status();
   EXPECT_EQ(plugin->plugin_id, "tfconv.nn");
-  EXPECT_EQ(plugin->ops.size(), 11u);
+  EXPECT_EQ(plugin->ops.size(), 14u);
 
   const OpRegistration* conv = registry.Find("Conv2D");
   ASSERT_NE(conv, nullptr);
@@ -44,6 +44,39 @@ TEST(NnPluginTest, LoadsAndEvaluatesAConvolution) {
   ASSERT_TRUE(out.ok()) << out.status();
   auto v = (*out)[0].data<float>();
   EXPECT_EQ(std::vector<float>(v.begin(), v.end()), std::vector<float>({37, 47, 67, 77}));
+}
+
+TEST(NnPluginTest, EvaluatesABatchNormThroughTheLibrary) {
+  OpRegistry registry;
+  absl::StatusOr<LoadedPlugin> plugin = LoadPlugin(PluginPath(), registry, /*may_override=*/false);
+  ASSERT_TRUE(plugin.ok()) << plugin.status();
+  const OpRegistration* bn = registry.Find("FusedBatchNormV3");
+  ASSERT_NE(bn, nullptr);
+  Graph g;
+  Node* x = g.AddNode("x", "Placeholder");
+  x->outputs.push_back(OutputInfo{DataType::kFloat, PartialShape({1, 1, 1, 3}), std::nullopt});
+  Node* n = g.AddNode("bn", "FusedBatchNormV3");
+  n->AddInput({x, 0});
+  for (const char* name : {"scale", "offset", "mean", "variance"}) {
+    Node* v = g.AddNode(name, "Const");
+    v->outputs.push_back(OutputInfo{DataType::kFloat, PartialShape({3}), std::nullopt});
+    n->AddInput({v, 0});
+  }
+  n->attrs["epsilon"] = 1.0f;
+  n->attrs["is_training"] = false;
+  InferenceContext ic(*n);
+  ASSERT_TRUE(bn->infer(ic).ok());
+  EXPECT_EQ(n->num_outputs(), 6);
+  // variance + 1 = 4, 1, 9: y = (x - mean) * scale / {2, 1, 3} + offset.
+  std::vector<Tensor> inputs = {
+      Tensor::FromVector<float>({1, 1, 1, 3}, {5, 2, 3}), Tensor::FromVector<float>({3}, {2, -1, 0.5f}),
+      Tensor::FromVector<float>({3}, {1, 0, -2}), Tensor::FromVector<float>({3}, {1, 2, -3}),
+      Tensor::FromVector<float>({3}, {3, 0, 8})};
+  EvalContext ec(*n, inputs);
+  absl::StatusOr<std::vector<Tensor>> out = bn->evaluate(ec);
+  ASSERT_TRUE(out.ok()) << out.status();
+  auto v = (*out)[0].data<float>();
+  EXPECT_EQ(std::vector<float>(v.begin(), v.end()), std::vector<float>({5, 0, -1}));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "plugins/nn/reference_kernels.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace tfconv {
@@ -239,6 +240,27 @@ Tensor BiasAddReference(const Tensor& value, const Tensor& bias, int channel_axi
   auto bv = bias.data<T>();
   auto y = out.mutable_data<T>();
   for (int64_t i = 0; i < value.NumElements(); ++i) y[i] = v[i] + bv[(i / inner) % channels];
+  return out;
+}
+
+Tensor BatchNormInferenceReference(const Tensor& x, const Tensor& scale, const Tensor& offset,
+                                   const Tensor& mean, const Tensor& variance, double epsilon,
+                                   int channel_axis) {
+  Tensor out = Tensor::Zeros(DataType::kFloat, x.shape());
+  int64_t inner = 1;
+  for (int i = channel_axis + 1; i < x.rank(); ++i) inner *= x.dim(i);
+  const int64_t channels = x.dim(channel_axis);
+  auto xv = x.data<float>();
+  auto sc = scale.data<float>();
+  auto of = offset.data<float>();
+  auto mu = mean.data<float>();
+  auto var = variance.data<float>();
+  auto y = out.mutable_data<float>();
+  for (int64_t i = 0; i < x.NumElements(); ++i) {
+    const int64_t c = (i / inner) % channels;
+    const double normalized = (double{xv[i]} - mu[c]) / std::sqrt(double{var[c]} + epsilon);
+    y[i] = static_cast<float>(normalized * sc[c] + of[c]);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 //   Tensor p = AvgPoolReference<float>(x_nhwc, /*k_h=*/2, /*k_w=*/2, g);  // SAME: mean of the
 //                                                                          // elements inside the image
 //   Tensor z = BatchMatMulReference<float>(a, b, /*adj_x=*/false, /*adj_y=*/true);
+//   Tensor n = BatchNormInferenceReference(x, scale, offset, mean, variance, 1e-3, /*channel_axis=*/3);
 #ifndef TFCONV_PLUGINS_NN_REFERENCE_KERNELS_H_
 #define TFCONV_PLUGINS_NN_REFERENCE_KERNELS_H_
 
@@ -53,6 +54,13 @@ Tensor BatchMatMulReference(const Tensor& x, const Tensor& y, bool adj_x, bool a
 // value + bias, the bias broadcast along `channel_axis` of value.
 template <typename T>
 Tensor BiasAddReference(const Tensor& value, const Tensor& bias, int channel_axis);
+
+// TF's batch normalization in inference mode, float32: y = (x - mean) * scale / sqrt(variance +
+// epsilon) + offset, the four [C] vectors broadcast along `channel_axis` of x. Each element is
+// computed in double and rounded once.
+Tensor BatchNormInferenceReference(const Tensor& x, const Tensor& scale, const Tensor& offset,
+                                   const Tensor& mean, const Tensor& variance, double epsilon,
+                                   int channel_axis);
 
 }  // namespace tfconv
 
