@@ -74,12 +74,13 @@ class Tensor {
 
   template <typename T>
   absl::Span<const T> data() const {
-    return {reinterpret_cast<const T*>(bytes_.data()), bytes_.size() / sizeof(T)};
+    // Parenthesized: braces would pick Span's initializer-list constructor when T is bool.
+    return absl::Span<const T>(reinterpret_cast<const T*>(bytes_.data()), bytes_.size() / sizeof(T));
   }
   template <typename T>
   absl::Span<T> mutable_data() {
     MakeUnique();
-    return {reinterpret_cast<T*>(const_cast<uint8_t*>(bytes_.data())), bytes_.size() / sizeof(T)};
+    return absl::Span<T>(reinterpret_cast<T*>(const_cast<uint8_t*>(bytes_.data())), bytes_.size() / sizeof(T));
   }
   // The same bytes seen with another shape (element count must match).
   Tensor Reshaped(std::vector<int64_t> shape) const;
