@@ -1,6 +1,7 @@
 // tflite_convert: converts a TensorFlow model to a TFLite flatbuffer. The flag names are those of
 // the official tflite_convert.
 //
+//   tflite_convert --saved_model_dir=DIR --output_file=model.tflite [--saved_model_signature_key=serving_default]
 //   tflite_convert --graph_def_file=model.pb --output_file=model.tflite
 //       --input_arrays=image --input_shapes=1,224,224,3 --output_arrays=probabilities
 #include <malloc.h>
@@ -19,18 +20,19 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "converter/api/converter.h"
+#include "converter/api/source_flags.h"
 
 ABSL_FLAG(std::string, output_file, "", "Where to write the .tflite model.");
-ABSL_FLAG(std::string, graph_def_file, "", "A frozen GraphDef: binary .pb or text .pbtxt.");
-ABSL_FLAG(std::string, saved_model_dir, "", "A SavedModel directory (not supported yet).");
+// The source-model flags (--graph_def_file, --saved_model_dir, --saved_model_tag_set,
+// --saved_model_signature_key, --input_arrays, --output_arrays, --input_shapes, --strip_asserts) are
+// defined in converter/api/source_flags.cc.
 ABSL_FLAG(std::string, keras_model_file, "", "A Keras .h5/.keras file (not supported yet).");
-ABSL_FLAG(std::string, input_arrays, "",
-          "Comma-separated input tensors. Any tensor inside the graph may be named: the graph is "
-          "cut there and that tensor becomes an input.");
-ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors.");
-ABSL_FLAG(std::string, input_shapes, "",
-          "Shapes of the input arrays, colon-separated lists of comma-separated dims, e.g. "
-          "1,224,224,3:1,10. An empty entry is a scalar.");
+ABSL_FLAG(std::string, dump_frozen_graph, "",
+          "Also write the frozen, inlined GraphDef that is lowered (.pb, or text when it ends in .pbtxt); with "
+          "several SavedModel signatures one file each, the key before the extension.");
+ABSL_FLAG(uint64_t, external_buffer_threshold, (uint64_t{1} << 31) - 1,
+          "Weight bytes above which buffers are written after the flatbuffer (Buffer.offset/size) instead of "
+          "inside it; the default is the flatbuffer's 2 GB limit.");
 ABSL_FLAG(bool, allow_custom_ops, false,
           "Keep ops that no plugin converts as TFLite custom ops named after the TF op.");
 ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");
@@ -49,18 +51,6 @@ int Fail(const std::string& message, int code = 1) {
   return code;
 }
 
-// Whether --name or --name=... appears among the arguments (this abseil cannot tell it otherwise).
-bool FlagGiven(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view a = argv[i];
-    if (a == "--") break;
-    for (const std::string& p : {"--" + name, "-" + name}) {
-      if (a == p || absl::StartsWith(a, p + "=")) return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,6 +64,7 @@ int main(int argc, char** argv) {
   }
   absl::SetProgramUsageMessage(
       "Converts a TensorFlow model to TensorFlow Lite.\n"
+      "  tflite_convert --saved_model_dir=DIR --output_file=model.tflite [--saved_model_signature_key=KEY,...]\n"
       "  tflite_convert --graph_def_file=model.pb --output_file=model.tflite "
       "[--input_arrays=a,b --input_shapes=1,4:1,4 --output_arrays=y]");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
@@ -97,26 +88,26 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  if (!absl::GetFlag(FLAGS_saved_model_dir).empty()) {
-    return Fail("--saved_model_dir is not supported yet; freeze the model to a GraphDef and use --graph_def_file", 2);
-  }
   if (!absl::GetFlag(FLAGS_keras_model_file).empty()) {
     return Fail("--keras_model_file is not supported yet", 2);
   }
   tfconv::ConversionRequest request;
-  request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
-  request.input_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
-  request.output_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
-  // An explicit empty --input_shapes= means one scalar input, so "given" must be told from "empty".
-  if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+  if (absl::Status s = tfconv::ApplySourceFlags(argc, argv, request); !s.ok()) {
+    return Fail(std::string(s.message()), 2);
+  }
   request.lowering.allow_custom_ops = absl::GetFlag(FLAGS_allow_custom_ops);
   request.dump_graph_after_passes = absl::GetFlag(FLAGS_debug_graph_passes);
-  if (request.graph_def_file.empty()) return Fail("give the model with --graph_def_file=MODEL.pb", 2);
+  request.dump_frozen_graph = absl::GetFlag(FLAGS_dump_frozen_graph);
+  request.external_buffer_threshold = absl::GetFlag(FLAGS_external_buffer_threshold);
+  if (request.graph_def_file.empty() && request.saved_model_dir.empty()) {
+    return Fail("give the model with --saved_model_dir=DIR or --graph_def_file=MODEL.pb", 2);
+  }
   std::string output = absl::GetFlag(FLAGS_output_file);
   if (output.empty()) return Fail("give the output with --output_file=MODEL.tflite", 2);
 
   absl::StatusOr<tfconv::ConversionSummary> summary = (*converter)->ConvertToFile(request, output);
   if (!summary.ok()) return Fail(std::string(summary.status().message()));
+  for (const std::string& w : summary->warnings) std::cerr << "tflite_convert: warning: " << w << "\n";
   std::cout << "wrote " << output << ": " << summary->operators << " operators, " << summary->tensors
             << " tensors, " << summary->file_bytes << " bytes (" << summary->weight_bytes
             << " bytes of weights)\n";

@@ -1,11 +1,17 @@
 #include "converter/api/converter.h"
 
+#include <cctype>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "converter/frontend/graphdef_import.h"
+#include "converter/frontend/saved_model/saved_model_loader.h"
+#include "google/protobuf/text_format.h"
 #include "converter/lowering/lower_graph.h"
 #include "converter/passes/frozen_graph_passes.h"
 #include "converter/passes/graph_dump.h"
@@ -13,6 +19,7 @@
 #include "converter/passes/pass_context.h"
 #include "converter/passes/pass_manager.h"
 #include "converter/tflite/flatbuffer_writer.h"
+#include "converter/tflite/model_merge.h"
 #include "converter/tflite/op_version.h"
 #include "converter/tflite/runtime_version.h"
 #include "ops/plugin_loader.h"
@@ -44,22 +51,136 @@ absl::StatusOr<std::unique_ptr<Converter>> Converter::Create(const PluginSearchO
   return converter;
 }
 
-absl::StatusOr<Graph> ReadSourceGraph(const ConversionRequest& request) {
+namespace {
+
+// "f.pb" + "serving_default" -> "f.serving_default.pb" (one dump per signature).
+std::string DumpPathFor(const std::string& path, const std::string& raw_key, bool several) {
+  if (!several) return path;
+  std::string key = raw_key;  // keys may hold '/' ("tensorflow/serving/regress")
+  for (char& c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') c = '_';
+  }
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return absl::StrCat(path, ".", key);
+  return absl::StrCat(path.substr(0, dot), ".", key, path.substr(dot));
+}
+
+absl::Status WriteGraphDef(const tensorflow::GraphDef& graph, const std::string& path) {
+  std::string bytes;
+  const bool text = absl::EndsWith(path, ".pbtxt") || absl::EndsWith(path, ".txt");
+  if (text) {
+    if (!google::protobuf::TextFormat::PrintToString(graph, &bytes)) {
+      return absl::InternalError(absl::StrCat(path, ": the frozen graph could not be printed"));
+    }
+  } else if (!graph.SerializeToString(&bytes)) {
+    return absl::InternalError(absl::StrCat(path, ": the frozen graph could not be serialized (over 2 GB?)"));
+  }
+  const std::string temp = path + ".tmp";
+  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return absl::PermissionDeniedError(absl::StrCat("--dump_frozen_graph: cannot write ", path));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<SourceGraph>> ReadSavedModelGraphs(const ConversionRequest& request,
+                                                              std::vector<std::string>* warnings) {
+  SavedModelOptions options;
+  options.dir = request.saved_model_dir;
+  options.tags = request.saved_model_tags;
+  options.signature_keys = request.saved_model_signature_keys;
+  options.strip_asserts = request.strip_asserts;
+  absl::StatusOr<LoadedSavedModel> loaded = LoadSavedModel(options);
+  if (!loaded.ok()) return loaded.status();
+  if (warnings != nullptr) warnings->insert(warnings->end(), loaded->warnings.begin(), loaded->warnings.end());
+  const bool user_arrays = !request.input_arrays.empty() || !request.output_arrays.empty();
+  if (user_arrays && loaded->signatures.size() != 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        request.saved_model_dir, ": --input_arrays/--output_arrays apply to one signature; choose it with "
+        "--saved_model_signature_key (the model has ", loaded->signatures.size(), ")"));
+  }
+  std::vector<SourceGraph> sources;
+  const bool several = loaded->signatures.size() > 1;
+  for (SavedModelSignature& sig : loaded->signatures) {
+    if (!request.dump_frozen_graph.empty()) {
+      FrozenGraph copy = sig.frozen;
+      if (absl::Status s = EmbedVariableValues(copy); !s.ok()) return s;
+      if (absl::Status s = WriteGraphDef(copy.graph, DumpPathFor(request.dump_frozen_graph, sig.key, several));
+          !s.ok()) {
+        return s;
+      }
+    }
+    SourceGraph source;
+    source.signature_key = sig.key;
+    source.source_name = absl::StrCat(request.saved_model_dir, " (signature '", sig.key, "')");
+    absl::StatusOr<Graph> graph = ImportGraphDef(std::move(sig.frozen.graph), source.source_name);
+    if (!graph.ok()) return graph.status();
+    // The variables' values, kept as views of the checkpoint (the GraphDef held placeholders).
+    for (auto& [name, value] : sig.frozen.variable_values) {
+      Node* node = graph->FindNode(name);
+      if (node == nullptr) continue;
+      node->attrs["dtype"] = AttrValue(value.dtype());
+      node->attrs["value"] = AttrValue(std::move(value));
+    }
+    source.graph = *std::move(graph);
+    if (user_arrays) {
+      source.input_arrays = request.input_arrays;
+      source.output_arrays = request.output_arrays;
+    } else {
+      for (const SignatureTensor& t : sig.inputs) {
+        source.input_arrays.push_back(t.graph_ref);
+        source.input_keys.push_back(t.key);
+        source.input_tensor_names.push_back(t.tensor_name);
+      }
+      for (const SignatureTensor& t : sig.outputs) {
+        source.output_arrays.push_back(t.graph_ref);
+        source.output_keys.push_back(t.key);
+        source.output_tensor_names.push_back(t.tensor_name);
+      }
+    }
+    sources.push_back(std::move(source));
+  }
+  return sources;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request,
+                                                          std::vector<std::string>* warnings) {
+  if (!request.saved_model_dir.empty() && !request.graph_def_file.empty()) {
+    return absl::InvalidArgumentError("give one input model: --graph_def_file or --saved_model_dir, not both");
+  }
+  if (!request.saved_model_dir.empty()) return ReadSavedModelGraphs(request, warnings);
   if (request.graph_def_file.empty()) {
-    return absl::InvalidArgumentError("no input model: give --graph_def_file=MODEL.pb (or .pbtxt)");
+    return absl::InvalidArgumentError(
+        "no input model: give --saved_model_dir=DIR or --graph_def_file=MODEL.pb (or .pbtxt)");
   }
   absl::StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDefFile(request.graph_def_file);
   if (!graph_def.ok()) return graph_def.status();
-  return ImportGraphDef(std::move(*graph_def), request.graph_def_file);
+  if (!request.dump_frozen_graph.empty()) {
+    if (absl::Status s = WriteGraphDef(*graph_def, request.dump_frozen_graph); !s.ok()) return s;
+  }
+  absl::StatusOr<Graph> graph = ImportGraphDef(std::move(*graph_def), request.graph_def_file);
+  if (!graph.ok()) return graph.status();
+  std::vector<SourceGraph> sources(1);
+  sources[0].source_name = request.graph_def_file;
+  sources[0].graph = *std::move(graph);
+  sources[0].input_arrays = request.input_arrays;
+  sources[0].output_arrays = request.output_arrays;
+  return sources;
 }
 
-absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, Graph& graph,
+absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, SourceGraph& source,
                                 ModelInterface& interface) {
   PassContext context;
   context.registry = &registry;
   context.model_interface = &interface;
-  context.options.input_arrays = request.input_arrays;
-  context.options.output_arrays = request.output_arrays;
+  context.options.input_arrays = source.input_arrays;
+  context.options.output_arrays = source.output_arrays;
   if (request.input_shapes.has_value()) {
     absl::StatusOr<std::vector<std::optional<PartialShape>>> shapes = ParseInputShapes(*request.input_shapes);
     if (!shapes.ok()) return shapes.status();
@@ -72,27 +193,44 @@ absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegist
       std::cerr << "=== after " << pass << " ===\n" << DumpGraph(g);
     });
   }
-  return passes.Run(graph, context);
+  absl::Status status = passes.Run(source.graph, context);
+  if (!status.ok()) return status;
+  // Signature tensors keep the names the SavedModel gives them (as the official converter does).
+  if (source.input_tensor_names.size() == interface.inputs.size()) {
+    for (size_t i = 0; i < interface.inputs.size(); ++i) interface.inputs[i].name = source.input_tensor_names[i];
+  }
+  if (source.output_tensor_names.size() == interface.outputs.size()) {
+    for (size_t i = 0; i < interface.outputs.size(); ++i) interface.outputs[i].name = source.output_tensor_names[i];
+  }
+  return absl::OkStatus();
 }
 
-absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) const {
-  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
-  if (!graph.ok()) return graph.status();
-  ModelInterface interface;
-  absl::Status status = PrepareSourceGraph(request, *registry_, *graph, interface);
-  if (!status.ok()) {
-    return absl::Status(status.code(), absl::StrCat(request.graph_def_file, ": ", status.message()));
+absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
+                                            std::vector<std::string>* warnings) const {
+  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request, warnings);
+  if (!sources.ok()) return sources.status();
+  std::vector<TflModel> parts;
+  for (SourceGraph& source : *sources) {
+    ModelInterface interface;
+    absl::Status status = PrepareSourceGraph(request, *registry_, source, interface);
+    if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat(source.source_name, ": ", status.message()));
+    }
+    LoweringRequest lowering;
+    lowering.options = request.lowering;
+    lowering.signature_key = source.signature_key;
+    for (const InterfaceTensor& t : interface.inputs) lowering.inputs.emplace_back(t.name, t.tensor);
+    for (const InterfaceTensor& t : interface.outputs) lowering.outputs.emplace_back(t.name, t.tensor);
+    if (source.input_keys.size() == lowering.inputs.size()) lowering.input_keys = source.input_keys;
+    if (source.output_keys.size() == lowering.outputs.size()) lowering.output_keys = source.output_keys;
+    absl::StatusOr<TflModel> model = LowerGraph(source.graph, *registry_, lowering);
+    if (!model.ok()) {
+      return absl::Status(model.status().code(), absl::StrCat(source.source_name, ": ", model.status().message()));
+    }
+    parts.push_back(*std::move(model));
   }
-
-  LoweringRequest lowering;
-  lowering.options = request.lowering;
-  for (const InterfaceTensor& t : interface.inputs) lowering.inputs.emplace_back(t.name, t.tensor);
-  for (const InterfaceTensor& t : interface.outputs) lowering.outputs.emplace_back(t.name, t.tensor);
-  absl::StatusOr<TflModel> model = LowerGraph(*graph, *registry_, lowering);
-  if (!model.ok()) {
-    return absl::Status(model.status().code(),
-                        absl::StrCat(request.graph_def_file, ": ", model.status().message()));
-  }
+  absl::StatusOr<TflModel> model = MergeSignatureModels(std::move(parts));
+  if (!model.ok()) return model.status();
   AssignOperatorVersions(*model);
   SetMinRuntimeVersionMetadata(*model);
   return model;
@@ -101,15 +239,17 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request) co
 absl::StatusOr<ConversionSummary> Converter::ConvertToFile(const ConversionRequest& request,
                                                            const std::string& output_file) const {
   if (output_file.empty()) return absl::InvalidArgumentError("no output: give --output_file=MODEL.tflite");
-  absl::StatusOr<TflModel> model = Convert(request);
-  if (!model.ok()) return model.status();
   ConversionSummary summary;
+  absl::StatusOr<TflModel> model = Convert(request, &summary.warnings);
+  if (!model.ok()) return model.status();
   for (const TflSubgraph& g : model->subgraphs) {
     summary.operators += g.operators.size();
     summary.tensors += g.tensors.size();
   }
   for (const TflBuffer& b : model->buffers) summary.weight_bytes += b.data.size();
-  absl::Status written = WriteModelFile(std::move(*model), output_file);
+  SerializeOptions serialize;
+  serialize.external_buffer_threshold = request.external_buffer_threshold;
+  absl::Status written = WriteModelFile(std::move(*model), output_file, serialize);
   if (!written.ok()) return written;
   FILE* f = fopen(output_file.c_str(), "rb");
   if (f != nullptr) {

@@ -9,6 +9,10 @@
 //   request.output_arrays = {"probabilities"};
 //   absl::StatusOr<ConversionSummary> s = (*c)->ConvertToFile(request, "model.tflite");
 //   absl::StatusOr<TflModel> m = (*c)->Convert(request);   // in memory
+//
+//   ConversionRequest sm;                                // a SavedModel: every signature by default,
+//   sm.saved_model_dir = "/models/kws";                  // each its own subgraph and SignatureDef
+//   sm.saved_model_signature_keys = {"serving_default"};
 #ifndef TFCONV_CONVERTER_API_CONVERTER_H_
 #define TFCONV_CONVERTER_API_CONVERTER_H_
 
@@ -29,6 +33,15 @@ namespace tfconv {
 
 struct ConversionRequest {
   std::string graph_def_file;               // binary .pb or text .pbtxt
+  // A SavedModel directory (instead of graph_def_file), the tag set of its MetaGraphDef, and the
+  // signatures to convert (empty: all of them).
+  std::string saved_model_dir;
+  std::vector<std::string> saved_model_tags = {"serve"};
+  std::vector<std::string> saved_model_signature_keys;
+  bool strip_asserts = true;                // Assert nodes of a SavedModel dropped (false: reported)
+  // Where to write the frozen, inlined GraphDef that is lowered (--dump_frozen_graph); with several
+  // signatures, one file each, the key put before the extension ("f.pb" -> "f.serving_default.pb").
+  std::string dump_frozen_graph;
   std::vector<std::string> input_arrays;    // --input_arrays; may name any tensor (the graph is cut)
   std::vector<std::string> output_arrays;   // --output_arrays
   // --input_shapes, official syntax "1,224,224,3:1,10"; nullopt: the graph's own shapes. An empty
@@ -37,6 +50,9 @@ struct ConversionRequest {
   LoweringOptions lowering;                 // --allow_custom_ops, ...
   // Writes the graph after each pass to this stream's callback (--debug_graph_passes).
   bool dump_graph_after_passes = false;
+  // Buffer bytes above which weights are written after the flatbuffer (Buffer.offset/size) rather
+  // than inside it; the default is the format's 2 GB limit.
+  uint64_t external_buffer_threshold = (uint64_t{1} << 31) - 1;
 };
 
 struct ConversionSummary {
@@ -44,6 +60,7 @@ struct ConversionSummary {
   size_t tensors = 0;
   size_t file_bytes = 0;
   size_t weight_bytes = 0;
+  std::vector<std::string> warnings;  // e.g. SavedModel assets that the .tflite does not carry
 };
 
 class Converter {
@@ -56,7 +73,9 @@ class Converter {
   // A converter over a registry filled by the caller (tests, embedders with their own ops).
   explicit Converter(std::unique_ptr<OpRegistry> registry) : registry_(std::move(registry)) {}
 
-  absl::StatusOr<TflModel> Convert(const ConversionRequest& request) const;
+  // Fills `warnings` (when given) with what the user should know but that does not stop conversion.
+  absl::StatusOr<TflModel> Convert(const ConversionRequest& request,
+                                   std::vector<std::string>* warnings = nullptr) const;
   // Converts and writes `output_file`; on any error no file is left there.
   absl::StatusOr<ConversionSummary> ConvertToFile(const ConversionRequest& request,
                                                   const std::string& output_file) const;
@@ -74,12 +93,28 @@ class Converter {
 // Splits a comma-separated flag value ("a,b:1") into names, dropping empty entries.
 std::vector<std::string> SplitArrayFlag(const std::string& value);
 
+// One graph to convert into one subgraph: a frozen GraphDef's graph, or one signature of a
+// SavedModel, with the names its inputs and outputs get.
+struct SourceGraph {
+  std::string signature_key = "serving_default";
+  std::string source_name;                 // the file or directory, for messages
+  Graph graph;
+  std::vector<std::string> input_arrays;   // tensors for the passes ("x", "x:1")
+  std::vector<std::string> output_arrays;
+  // SignatureDef entry names and TFLite tensor names, one per array; empty: as the passes name them.
+  std::vector<std::string> input_keys, output_keys;
+  std::vector<std::string> input_tensor_names, output_tensor_names;
+};
+
 // The front end every consumer of a source model shares (the converter and the source-graph
-// evaluator), so both see the same graph: read `request.graph_def_file` into the graph IR, then run
-// the passes that come before lowering (pruning to the outputs, cutting at the inputs, input shapes,
-// inference and folding), filling `interface` with the model's inputs and outputs.
-absl::StatusOr<Graph> ReadSourceGraph(const ConversionRequest& request);
-absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, Graph& graph,
+// evaluator), so both see the same graph: read the request's model into the graph IR (one graph per
+// SavedModel signature), then run the passes that come before lowering (pruning to the outputs,
+// cutting at the inputs, input shapes, inference and folding), filling `interface` with the model's
+// inputs and outputs. ReadSourceGraphs also writes request.dump_frozen_graph when set, and returns
+// warnings (e.g. SavedModel assets left out) in `warnings` when given.
+absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request,
+                                                          std::vector<std::string>* warnings = nullptr);
+absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, SourceGraph& source,
                                 ModelInterface& interface);
 
 }  // namespace tfconv

@@ -202,8 +202,13 @@ absl::StatusOr<TflModel> LowerGraph(Graph& graph, const OpRegistry& registry,
   sig.signature_key = request.signature_key;
   sig.subgraph_index = 0;
   const TflSubgraph& g = builder.subgraph();
-  for (size_t i = 0; i < request.inputs.size(); ++i) sig.inputs.emplace_back(request.inputs[i].first, g.inputs[i]);
-  for (size_t i = 0; i < request.outputs.size(); ++i) sig.outputs.emplace_back(request.outputs[i].first, g.outputs[i]);
+  for (size_t i = 0; i < request.inputs.size(); ++i) {
+    sig.inputs.emplace_back(request.input_keys.empty() ? request.inputs[i].first : request.input_keys[i], g.inputs[i]);
+  }
+  for (size_t i = 0; i < request.outputs.size(); ++i) {
+    sig.outputs.emplace_back(request.output_keys.empty() ? request.outputs[i].first : request.output_keys[i],
+                             g.outputs[i]);
+  }
   model.signature_defs.push_back(std::move(sig));
   RemoveUnusedTensorsAndBuffers(model);
   // Signature tensor indices follow the renumbering through the subgraph's inputs/outputs.

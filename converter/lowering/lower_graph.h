@@ -27,6 +27,8 @@ struct LoweringRequest {
   std::vector<std::pair<std::string, Output>> outputs;
   LoweringOptions options;
   std::string signature_key = "serving_default";
+  // SignatureDef entry names, one per input/output; empty: the names above (the tensor names).
+  std::vector<std::string> input_keys, output_keys;
 };
 
 // Consumes the graph's constants as it goes: once every reader of a folded constant is lowered,

@@ -14,16 +14,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "converter/api/source_flags.h"
 #include "runtime_check/command_line.h"
 #include "runtime_check/compare/tensor_convert.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
 #include "runtime_check/evaluator/input_feeds.h"
 #include "runtime_check/io/tensor_io.h"
 
-ABSL_FLAG(std::string, graph_def_file, "", "A frozen GraphDef: binary .pb or text .pbtxt.");
-ABSL_FLAG(std::string, input_arrays, "", "Comma-separated input tensors (as for tflite_convert).");
-ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors.");
-ABSL_FLAG(std::string, input_shapes, "", "Shapes of the input arrays, e.g. 1,224,224,3:1,10.");
 ABSL_FLAG(std::string, inputs, "",
           "Comma-separated input files (.json, .npy, raw bytes, as for tflite_run); missing inputs get the "
           "default pattern.");
@@ -71,11 +68,10 @@ int main(int argc, char** argv) {
     return Fail(absl::StrCat("unexpected argument '", positional[1], "'; all options are --flags"), 2);
   }
   tfconv::ConversionRequest request;
-  request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
-  request.input_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
-  request.output_arrays = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
-  if (tfconv::FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
-  if (request.graph_def_file.empty()) return Fail("give the model with --graph_def_file=MODEL.pb", 2);
+  if (absl::Status s = tfconv::ApplySourceFlags(argc, argv, request); !s.ok()) return Fail(std::string(s.message()), 2);
+  if (request.graph_def_file.empty() && request.saved_model_dir.empty()) {
+    return Fail("give the model with --saved_model_dir=DIR or --graph_def_file=MODEL.pb", 2);
+  }
 
   tfconv::PluginSearchOptions plugins;
   plugins.plugin_dirs = tfconv::SplitArrayFlag(absl::GetFlag(FLAGS_plugin_dir));

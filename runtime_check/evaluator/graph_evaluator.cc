@@ -96,6 +96,20 @@ EvalTensorSpec SpecOf(const InterfaceTensor& t) {
   return spec;
 }
 
+// The one graph an evaluator runs: the frozen graph, or one SavedModel signature (the one asked
+// for, else "serving_default", else the first).
+absl::StatusOr<SourceGraph> ReadOneSource(const ConversionRequest& request) {
+  if (request.saved_model_signature_keys.size() > 1) {
+    return absl::InvalidArgumentError("the evaluator runs one signature at a time; give one --saved_model_signature_key");
+  }
+  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request);
+  if (!sources.ok()) return sources.status();
+  for (SourceGraph& s : *sources) {
+    if (s.signature_key == "serving_default") return std::move(s);
+  }
+  return std::move(sources->front());
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
@@ -112,30 +126,41 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
         "<exe dir>/plugins; give a data dependency on //plugins:builtin_plugins, or point "
         "--plugin_dir / TFCONV_PLUGIN_PATH at the plugins"));
   }
-  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
-  if (!graph.ok()) return graph.status();
-  absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev =
-      FromGraph(*std::move(graph), request, std::move(registry), request.graph_def_file);
+  absl::StatusOr<SourceGraph> source = ReadOneSource(request);
+  if (!source.ok()) return source.status();
+  absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev = FromSource(*std::move(source), request, std::move(registry));
   if (ev.ok()) (*ev)->plugin_warnings_ = std::move(report->errors);
   return ev;
 }
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
                                                                        const OpRegistry& registry) {
-  absl::StatusOr<Graph> graph = ReadSourceGraph(request);
-  if (!graph.ok()) return graph.status();
+  absl::StatusOr<SourceGraph> source = ReadOneSource(request);
+  if (!source.ok()) return source.status();
   // Not owned: the caller keeps the registry alive.
   std::shared_ptr<const OpRegistry> borrowed(&registry, [](const OpRegistry*) {});
-  return FromGraph(*std::move(graph), request, std::move(borrowed), request.graph_def_file);
+  return FromSource(*std::move(source), request, std::move(borrowed));
 }
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::FromGraph(
     Graph graph, const ConversionRequest& request, std::shared_ptr<const OpRegistry> registry,
     const std::string& source_name) {
+  SourceGraph source;
+  source.graph = std::move(graph);
+  source.source_name = source_name;
+  source.input_arrays = request.input_arrays;
+  source.output_arrays = request.output_arrays;
+  return FromSource(std::move(source), request, std::move(registry));
+}
+
+absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::FromSource(
+    SourceGraph source, const ConversionRequest& request, std::shared_ptr<const OpRegistry> registry) {
   if (registry == nullptr) return absl::InvalidArgumentError("the evaluator needs an op registry");
+  const std::string source_name = source.source_name;
   // The converter's own front end, so both see the same graph.
   ModelInterface interface;
-  absl::Status status = PrepareSourceGraph(request, *registry, graph, interface);
+  absl::Status status = PrepareSourceGraph(request, *registry, source, interface);
+  Graph& graph = source.graph;
   if (!status.ok()) return WithSource(source_name, status);
 
   std::unique_ptr<GraphEvaluator> ev(new GraphEvaluator());

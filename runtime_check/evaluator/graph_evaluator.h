@@ -78,6 +78,11 @@ class GraphEvaluator {
                                                                    std::shared_ptr<const OpRegistry> registry,
                                                                    const std::string& source_name);
 
+  // A source graph read by ReadSourceGraphs (converter.h): a SavedModel signature keeps its names.
+  static absl::StatusOr<std::unique_ptr<GraphEvaluator>> FromSource(SourceGraph source,
+                                                                    const ConversionRequest& request,
+                                                                    std::shared_ptr<const OpRegistry> registry);
+
   const std::vector<EvalTensorSpec>& inputs() const { return inputs_; }
   const std::vector<EvalTensorSpec>& outputs() const { return outputs_; }
   // Empty when every node the outputs need can run.

@@ -19,6 +19,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "converter/api/converter.h"
+#include "converter/api/source_flags.h"
 #include "converter/tflite/flatbuffer_reader.h"
 #include "ops/plugin_loader.h"
 #include "runtime_check/command_line.h"
@@ -28,11 +29,9 @@
 #include "runtime_check/validate/validation.h"
 
 ABSL_FLAG(std::string, tflite, "", "The converted .tflite model to validate.");
-ABSL_FLAG(std::string, source, "", "The source model: a frozen GraphDef, binary .pb or text .pbtxt.");
-ABSL_FLAG(std::string, graph_def_file, "", "Synonym of --source (the tflite_convert flag).");
-ABSL_FLAG(std::string, input_arrays, "", "Comma-separated input tensors of the source (as for tflite_convert).");
-ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors of the source.");
-ABSL_FLAG(std::string, input_shapes, "", "Shapes of the input arrays, e.g. 1,224,224,3:1,10.");
+ABSL_FLAG(std::string, source, "",
+          "The source model: a SavedModel directory or a frozen GraphDef (.pb/.pbtxt); the tflite_convert flags "
+          "--saved_model_dir / --graph_def_file and their options (converter/api/source_flags.cc) work too.");
 ABSL_FLAG(std::string, reference_tflite, "",
           "Compare with this .tflite (e.g. the official converter's) instead of a source model; it runs in "
           "float32 in the same interpreter.");
@@ -73,23 +72,20 @@ int Run(int argc, char** argv) {
     return Fail(absl::StrCat("unexpected argument '", positional[1], "'; all options are --flags"), kUsage);
   }
   const std::string tflite = absl::GetFlag(FLAGS_tflite);
-  std::string source = absl::GetFlag(FLAGS_source);
-  const std::string graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
-  const std::string reference_tflite = absl::GetFlag(FLAGS_reference_tflite);
-  if (!graph_def_file.empty()) {
-    if (!source.empty() && source != graph_def_file) {
-      return Fail("--source and --graph_def_file name different models; give one", kUsage);
-    }
-    source = graph_def_file;
+  ConversionRequest request;
+  if (absl::Status st = ApplySourceFlags(argc, argv, request, absl::GetFlag(FLAGS_source)); !st.ok()) {
+    return Fail(std::string(st.message()), kUsage);
   }
+  const std::string source = !request.saved_model_dir.empty() ? request.saved_model_dir : request.graph_def_file;
+  const std::string reference_tflite = absl::GetFlag(FLAGS_reference_tflite);
   if (tflite.empty()) return Fail("give the converted model with --tflite=MODEL.tflite", kUsage);
   if (source.empty() == reference_tflite.empty()) {
     return Fail("give exactly one reference: --source=MODEL.pb (the source graph) or --reference_tflite=OTHER.tflite",
                 kUsage);
   }
-  if (!reference_tflite.empty() && (!absl::GetFlag(FLAGS_input_arrays).empty() ||
-                                    !absl::GetFlag(FLAGS_output_arrays).empty() || FlagGiven(argc, argv, "input_shapes"))) {
-    return Fail("--input_arrays, --output_arrays and --input_shapes describe a --source model; "
+  if (!reference_tflite.empty() && AnySourceOptionGiven(argc, argv)) {
+    return Fail("--input_arrays, --output_arrays, --input_shapes and the --saved_model_* options describe a --source "
+                "model; "
                 "--reference_tflite takes none",
                 kUsage);
   }
@@ -116,11 +112,6 @@ int Run(int argc, char** argv) {
 
   std::unique_ptr<GraphEvaluator> evaluator;
   if (!source.empty()) {
-    ConversionRequest request;
-    request.graph_def_file = source;
-    request.input_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
-    request.output_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
-    if (FlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
     absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev = GraphEvaluator::Create(request, *registry);
     if (!ev.ok()) return Fail(std::string(ev.status().message()));
     evaluator = *std::move(ev);
