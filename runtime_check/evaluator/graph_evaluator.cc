@@ -166,6 +166,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::FromSource(
   std::unique_ptr<GraphEvaluator> ev(new GraphEvaluator());
   ev->registry_ = std::move(registry);
   ev->source_name_ = source_name;
+  ev->signature_key_ = source.signature_key;
   ev->graph_ = std::move(graph);  // nodes keep their addresses, so the interface stays valid
   for (const InterfaceTensor& t : interface.inputs) {
     ev->input_tensors_.push_back(t.tensor);

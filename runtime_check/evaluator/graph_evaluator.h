@@ -84,6 +84,8 @@ class GraphEvaluator {
                                                                     std::shared_ptr<const OpRegistry> registry);
 
   const std::vector<EvalTensorSpec>& inputs() const { return inputs_; }
+  // The SavedModel signature this evaluator runs ("serving_default" for a frozen graph).
+  const std::string& signature_key() const { return signature_key_; }
   const std::vector<EvalTensorSpec>& outputs() const { return outputs_; }
   // Empty when every node the outputs need can run.
   const std::vector<UnevaluableNode>& unevaluable() const { return unevaluable_; }
@@ -118,6 +120,7 @@ class GraphEvaluator {
 
   std::shared_ptr<const OpRegistry> registry_;
   std::string source_name_;
+  std::string signature_key_;
   Graph graph_;
   std::vector<Output> input_tensors_, output_tensors_;
   std::vector<EvalTensorSpec> inputs_, outputs_;

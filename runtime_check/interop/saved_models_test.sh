@@ -4,7 +4,8 @@
 #   1. our .tflite in LiteRT.js vs the dumped frozen graph (--dump_frozen_graph) in tfjs, 1e-5;
 #   2. our .tflite in our reference interpreter (tflite_run) vs the same tfjs outputs, 1e-5;
 #   3. where the official converter's .tflite of the same model exists: ours vs it, both in LiteRT.js;
-#   4. the values the model's own documentation states (NOTES.md), where it states them.
+#   4. the values the model's own documentation states (NOTES.md), where it states them;
+#   5. tflite_validate: our interpreter vs our source-graph evaluator of the same SavedModel signature.
 # Models that cannot be converted must fail with an error naming the op and the reason.
 # One line per check; exits 1 when any fails.
 set -uo pipefail
@@ -14,10 +15,11 @@ interop_require_validators
 
 CONVERTER=converter/tflite_convert
 RUN=runtime_check/tflite_run
+VALIDATE=runtime_check/validate/tflite_validate
 REAL="$TFCONV_SHARED_DIR/testdata/real"
 SCRATCH=${TEST_TMPDIR:-$(mktemp -d)}
 mkdir -p "$SCRATCH"
-for tool in "$CONVERTER" "$RUN"; do
+for tool in "$CONVERTER" "$RUN" "$VALIDATE"; do
   [[ -x "$tool" ]] || { echo "FAIL: $tool is missing from the runfiles"; exit 1; }
 done
 if [[ ! -d "$REAL" ]]; then
@@ -82,6 +84,13 @@ check_saved_model() {
       verdict "$name" "$key: interpreter vs tfjs" PASS "max_abs=$INTEROP_MAX_ABS"
     else
       verdict "$name" "$key: interpreter vs tfjs" FAIL "${INTEROP_ERROR:-$(interop_tail "$s/run.log")}"
+    fi
+    local vflags=(--source="$dir" --saved_model_signature_key="$key" --tflite="$work/ours.tflite" --inputs="$s/inputs.json")
+    [[ "$shapes" != "-" ]] && vflags+=(--input_shapes="$shapes")
+    if "$VALIDATE" "${vflags[@]}" >"$s/validate.log" 2>&1; then
+      verdict "$name" "$key: tflite_validate" PASS "$(grep -Eo 'max_abs=[^ ]*' "$s/validate.log" | head -1)"
+    else
+      verdict "$name" "$key: tflite_validate" FAIL "$(interop_tail "$s/validate.log" 8)"
     fi
     if [[ -n "$official" && "$key" == serving_default ]]; then
       INTEROP_ERROR=""

@@ -116,6 +116,8 @@ int Run(int argc, char** argv) {
     if (!ev.ok()) return Fail(std::string(ev.status().message()));
     evaluator = *std::move(ev);
     setup.evaluator = evaluator.get();
+    // A SavedModel signature is checked against the subgraph of the same signature.
+    if (!request.saved_model_dir.empty()) setup.signature_key = evaluator->signature_key();
     setup.reference_name = source;
   } else {
     absl::StatusOr<std::shared_ptr<const TflModel>> reference = ReadTflite(reference_tflite);

@@ -24,16 +24,19 @@ struct Runner {
 };
 
 absl::StatusOr<Runner> MakeRunner(std::shared_ptr<const TflModel> model, const KernelRegistry& kernels,
-                                  const std::string& name) {
+                                  const std::string& name, const std::string& signature_key = "") {
   absl::StatusOr<std::unique_ptr<Interpreter>> interp = Interpreter::Create(model, kernels);
   if (!interp.ok()) return absl::Status(interp.status().code(), absl::StrCat(name, ": ", interp.status().message()));
   Runner r;
   r.interpreter = *std::move(interp);
-  absl::StatusOr<int> subgraph = r.interpreter->SubgraphOfSignature("");
-  if (!subgraph.ok()) return subgraph.status();
+  absl::StatusOr<int> subgraph = r.interpreter->SubgraphOfSignature(signature_key);
+  if (!subgraph.ok()) return absl::Status(subgraph.status().code(), absl::StrCat(name, ": ", subgraph.status().message()));
   r.subgraph = *subgraph;
-  // The signature SubgraphOfSignature("") chose: the model's only one, if it has one.
-  if (model->signature_defs.size() == 1) r.signature = &model->signature_defs[0];
+  // The signature SubgraphOfSignature chose: the one asked for, else the model's only one.
+  for (const TflSignatureDef& s : model->signature_defs) {
+    if (!signature_key.empty() && s.signature_key == signature_key) r.signature = &s;
+  }
+  if (signature_key.empty() && model->signature_defs.size() == 1) r.signature = &model->signature_defs[0];
   return r;
 }
 
@@ -221,7 +224,8 @@ absl::StatusOr<ValidationReport> Validate(const ValidationSetup& setup) {
 
   const KernelRegistry kernels = Kernels(setup.plugins, setup.profile);
   absl::StatusOr<Runner> ours =
-      MakeRunner(fp16 ? WithConstantsRoundedToHalf(*setup.model) : setup.model, kernels, setup.model_name);
+      MakeRunner(fp16 ? WithConstantsRoundedToHalf(*setup.model) : setup.model, kernels, setup.model_name,
+                 setup.signature_key);
   if (!ours.ok()) return ours.status();
   const TflModel& model = ours->interpreter->model();
   absl::StatusOr<std::vector<RtTensor>> inputs =

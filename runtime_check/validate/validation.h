@@ -52,6 +52,8 @@ struct ValidationSetup {
   std::vector<TensorSource> inputs;  // given inputs (io/tensor_io.h); the rest: default pattern
   std::string inputs_name;           // where they came from, for the report
   HardwareProfile profile;
+  // The signature of `model` (and of reference_model) to run; empty: the only one, else subgraph 0.
+  std::string signature_key;
   const OpRegistry* plugins = nullptr;  // custom-op kernels of loaded plugins; may be null
 };
 
