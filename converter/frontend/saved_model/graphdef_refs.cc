@@ -1,29 +1,23 @@
 #include "converter/frontend/saved_model/graphdef_refs.h"
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
+#include "converter/frontend/functions/input_ref.h"
 
 namespace tfconv {
 
 NodeRef ParseNodeRef(absl::string_view ref) {
   NodeRef r;
-  if (!ref.empty() && ref[0] == '^') {
-    r.control = true;
-    ref.remove_prefix(1);
+  absl::StatusOr<InputRef> parsed = ParseInputRef(ref);
+  if (!parsed.ok()) {
+    r.valid = false;
+    return r;
   }
-  const size_t colon = ref.rfind(':');
-  if (colon != absl::string_view::npos && !r.control) {
-    if (!absl::SimpleAtoi(ref.substr(colon + 1), &r.index) || r.index < 0) r.valid = false;
-    ref = ref.substr(0, colon);
-  }
-  r.node = std::string(ref);
-  if (r.node.empty()) r.valid = false;
+  r.node = std::move(parsed->node);
+  r.index = parsed->index;
+  r.control = parsed->control;
   return r;
 }
 
-std::string TensorRef(const std::string& node, int index) {
-  return index == 0 ? node : absl::StrCat(node, ":", index);
-}
+std::string TensorRef(const std::string& node, int index) { return TensorName(node, index); }
 
 NodeIndex::NodeIndex(const tensorflow::GraphDef& graph) {
   for (const tensorflow::NodeDef& n : graph.node()) by_name_.emplace(n.name(), &n);
