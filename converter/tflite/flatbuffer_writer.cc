@@ -145,14 +145,24 @@ class FlatbufferEmitter {
       : m_(model), fbb_(fbb), release_(release) {}
 
   // `external`: nullptr to place buffer data inside the flatbuffer; else one range per buffer.
-  void Emit(const std::vector<ExternalRange>* external) {
+  // `deferred` (inline form only): the data vectors are reserved but not filled, and their offsets
+  // (counted from the end of the finished buffer, as flatbuffers counts) are stored there per
+  // buffer, so the caller streams the bytes from the model to the file without a copy in memory.
+  void Emit(const std::vector<ExternalRange>* external, std::vector<uint32_t>* deferred = nullptr) {
     std::vector<Offset<Vector<uint8_t>>> data(m_.buffers.size());
+    if (deferred != nullptr) deferred->assign(m_.buffers.size(), 0);
     if (external == nullptr) {
       // First in, so last in the file; reverse order keeps buffer 1 before buffer 2 in the file.
       for (size_t i = m_.buffers.size(); i-- > 1;) {
         const ByteBuffer& bytes = m_.buffers[i].data;
         if (bytes.empty()) continue;
         fbb_.ForceVectorAlignment(bytes.size(), sizeof(uint8_t), kDataAlignment);
+        if (deferred != nullptr) {
+          uint8_t* unused;
+          data[i] = fbb_.CreateUninitializedVector(bytes.size(), sizeof(uint8_t), &unused);
+          (*deferred)[i] = data[i].o;
+          continue;
+        }
         data[i] = fbb_.CreateVector(bytes.data(), bytes.size());
         if (release_ != nullptr) release_->buffers[i].data = ByteBuffer();
       }
@@ -392,9 +402,29 @@ absl::Status WriteAll(const TflModel& m, const SerializeOptions& options, FileSi
   absl::StatusOr<Plan> plan = PlanLayout(m, options);
   if (!plan.ok()) return plan.status();
   if (!plan->external) {
+    // The flatbuffer's structure is built in memory with room left for the weights; the file gets
+    // the structure from there and each weight straight from the model (released once written),
+    // so the weights are neither copied nor held twice.
     FlatBufferBuilder fbb(plan->builder_size);
-    FlatbufferEmitter(m, fbb, release).Emit(nullptr);
-    return sink.Write(fbb.GetBufferPointer(), fbb.GetSize());
+    std::vector<uint32_t> deferred;
+    FlatbufferEmitter(m, fbb).Emit(nullptr, &deferred);
+    const uint8_t* base = fbb.GetBufferPointer();
+    const uint64_t total = fbb.GetSize();
+    std::vector<std::pair<uint64_t, size_t>> order;  // (data position in the file, buffer)
+    for (size_t i = 1; i < m.buffers.size(); ++i) {
+      if (deferred[i] != 0) order.emplace_back(total - deferred[i] + sizeof(uint32_t), i);
+    }
+    std::sort(order.begin(), order.end());
+    uint64_t cursor = 0;
+    for (const auto& [position, i] : order) {
+      const size_t size = m.buffers[i].data.size();
+      absl::Status s = sink.Write(base + cursor, position - cursor);
+      if (s.ok()) s = sink.Write(m.buffers[i].data.data(), size);
+      if (!s.ok()) return s;
+      if (release != nullptr) release->buffers[i].data = ByteBuffer();
+      cursor = position + size;
+    }
+    return sink.Write(base + cursor, total - cursor);
   }
   FlatBufferBuilder fbb(plan->builder_size);
   std::vector<ExternalRange> ranges;

@@ -275,6 +275,35 @@ TEST(FlatbufferWriterTest, WriteModelFileMatchesSerializeModel) {
   EXPECT_EQ(back->buffers[1].data.size(), 16u);
 }
 
+// The file writer streams each weight from the model instead of building it into memory; with
+// buffers of odd sizes (alignment padding between them) and the consuming overload, the file must
+// still equal the in-memory serialization byte for byte and release every weight.
+TEST(FlatbufferWriterTest, StreamedWeightsGiveTheSameBytesAsSerializeModel) {
+  TflModel m = SmallModel();
+  for (size_t size : {1u, 7u, 33u, 4096u, 5u}) {
+    TflTensor t;
+    t.name = "w" + std::to_string(size);
+    t.type = tflite::TensorType::UINT8;
+    t.shape = {static_cast<int32_t>(size)};
+    t.buffer = m.AddBuffer(Bytes(size, static_cast<uint8_t>(size)));
+    m.subgraphs[0].AddTensor(t);
+  }
+  absl::StatusOr<std::string> expected = SerializeModel(m);
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  const std::string path = TempPath("streamed.tflite");
+  TflModel consumed = m;
+  ASSERT_TRUE(WriteModelFile(std::move(consumed), path).ok());
+  EXPECT_EQ(FileBytes(path), *expected);
+  for (size_t i = 1; i < consumed.buffers.size(); ++i) EXPECT_TRUE(consumed.buffers[i].data.empty()) << i;
+  absl::StatusOr<TflModel> back = ReadModelFile(path);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->buffers.size(), m.buffers.size());
+  for (size_t i = 1; i < m.buffers.size(); ++i) {
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(back->buffers[i].data.data()), back->buffers[i].data.size()),
+              std::string(reinterpret_cast<const char*>(m.buffers[i].data.data()), m.buffers[i].data.size()));
+  }
+}
+
 TEST(FlatbufferWriterTest, FailedWritesLeaveNoFileAndNameThePath) {
   const std::string dir = TempPath("failed_writes");
   fs::create_directories(dir);

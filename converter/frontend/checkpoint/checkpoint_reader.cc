@@ -266,7 +266,18 @@ absl::StatusOr<Tensor> CheckpointReader::Read(const std::string& key) const {
   ByteBuffer buffer;
   if (e->size > 0) {
     if (reinterpret_cast<uintptr_t>(bytes) % ElementAlignment(e->dtype) == 0) {
-      buffer = ByteBuffer(bytes, e->size, *shard);
+      // Resident memory follows use: a tensor's pages leave when its last view goes (the writer
+      // releases each weight once copied), not when the whole shard is unmapped. A view held alone
+      // may be written in place (private pages); a second Read of that key meanwhile would then
+      // fail its crc check rather than see the writes.
+      struct View {
+        std::shared_ptr<const MappedFile> file;
+        const uint8_t* data;
+        size_t size;
+        ~View() { ReleaseResidentPages(data, size); }
+      };
+      std::shared_ptr<const View> view(new View{*shard, bytes, e->size});
+      buffer = ByteBuffer(bytes, e->size, view);
     } else {
       buffer = ByteBuffer::Copy(bytes, e->size);
     }

@@ -41,6 +41,12 @@ class MappedFile {
   size_t size_;
 };
 
+// Drops the pages lying wholly inside [data, data + size) of a mapping from the process's resident
+// memory (a later read faults them in again from the page cache). Pages a Tensor wrote in place are
+// private copies, so only pages of regions nobody writes may be dropped: the checkpoint reader
+// calls it on a tensor's bytes after checking them and when the last view of them goes.
+void ReleaseResidentPages(const uint8_t* data, size_t size);
+
 // Reads a whole (small) file into a string; NotFound when it does not exist.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
