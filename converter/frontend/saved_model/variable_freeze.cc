@@ -154,7 +154,10 @@ class Freezer {
       absl::StatusOr<Tensor> t = request_.checkpoint->Read(key);
       if (!t.ok()) return t.status();
       value = *std::move(t);
-    } else if (auto it = const_init_.find(var.name()); it != const_init_.end()) {
+    } else if (auto it = const_init_.find(var.name());
+               it != const_init_.end() && !restored_key_.count(var.name())) {
+      // Only a variable the saver does not restore takes its initializer's value: for one it
+      // restores, the initializer is a training start value (often zeros), not the model's weight.
       tensorflow::TensorProto proto = it->second->attr().at("value").tensor();
       absl::StatusOr<Tensor> t = TensorFromProto(proto, TensorLimits{});
       if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(NodeDesc(*it->second), ": ", t.status().message()));
