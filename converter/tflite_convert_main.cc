@@ -31,8 +31,8 @@ ABSL_FLAG(std::string, dump_frozen_graph, "",
           "Also write the frozen, inlined GraphDef that is lowered (.pb, or text when it ends in .pbtxt); with "
           "several SavedModel signatures one file each, the key before the extension.");
 ABSL_FLAG(uint64_t, external_buffer_threshold, (uint64_t{1} << 31) - 1,
-          "Weight bytes above which buffers are written after the flatbuffer (Buffer.offset/size) instead of "
-          "inside it; the default is the flatbuffer's 2 GB limit.");
+          "When the weights add up to more bytes than this, they are all written after the flatbuffer "
+          "(Buffer.offset/size) instead of inside it; the default is the flatbuffer's 2 GB limit.");
 ABSL_FLAG(bool, allow_custom_ops, false,
           "Keep ops that no plugin converts as TFLite custom ops named after the TF op.");
 ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");

@@ -50,8 +50,8 @@ struct ConversionRequest {
   LoweringOptions lowering;                 // --allow_custom_ops, ...
   // Writes the graph after each pass to this stream's callback (--debug_graph_passes).
   bool dump_graph_after_passes = false;
-  // Buffer bytes above which weights are written after the flatbuffer (Buffer.offset/size) rather
-  // than inside it; the default is the format's 2 GB limit.
+  // When all buffers together hold more bytes than this, every buffer's data is written after the
+  // flatbuffer (Buffer.offset/size) rather than inside it; the default is the format's 2 GB limit.
   uint64_t external_buffer_threshold = (uint64_t{1} << 31) - 1;
 };
 

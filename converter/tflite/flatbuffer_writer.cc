@@ -482,6 +482,20 @@ absl::Status WriteModelFileImpl(const TflModel& model, const std::string& path,
   if (!valid.ok()) {
     return absl::Status(valid.code(), absl::StrCat("not writing '", path, "': ", valid.message()));
   }
+  // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a temporary
+  // file over it would replace the device node with a regular file.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory"));
+    int out = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (out < 0) return absl::InternalError(absl::StrCat("cannot open '", path, "': ", std::strerror(errno)));
+    FileSink sink(out, path);
+    absl::Status s = WriteAll(model, options, sink, release);
+    if (::close(out) != 0 && s.ok()) {
+      s = absl::InternalError(absl::StrCat("writing '", path, "': ", std::strerror(errno)));
+    }
+    return s;
+  }
   std::string temp = path + ".tmp-XXXXXX";
   int fd = ::mkstemp(&temp[0]);
   if (fd < 0) {

@@ -304,6 +304,15 @@ TEST(FlatbufferWriterTest, StreamedWeightsGiveTheSameBytesAsSerializeModel) {
   }
 }
 
+// A device is written in place: renaming a temporary file over /dev/null would replace the device.
+TEST(FlatbufferWriterTest, ADeviceIsWrittenInPlace) {
+  ASSERT_TRUE(WriteModelFile(SmallModel(), "/dev/null").ok());
+  struct stat st;
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  EXPECT_FALSE(WriteModelFile(SmallModel(), ::testing::TempDir()).ok());  // a directory
+}
+
 TEST(FlatbufferWriterTest, FailedWritesLeaveNoFileAndNameThePath) {
   const std::string dir = TempPath("failed_writes");
   fs::create_directories(dir);
