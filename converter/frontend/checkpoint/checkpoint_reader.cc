@@ -55,7 +55,7 @@ absl::StatusOr<std::unique_ptr<CheckpointReader>> CheckpointReader::Open(
     const std::string& prefix) {
   const std::string index_path = prefix + ".index";
   const std::string where = absl::StrCat("checkpoint '", prefix, "'");
-  absl::StatusOr<std::string> bytes = ReadWholeFile(index_path);
+  absl::StatusOr<std::string> bytes = ReadCheckpointFile(index_path);
   if (!bytes.ok()) {
     if (absl::IsNotFound(bytes.status())) {
       return absl::NotFoundError(absl::StrCat(

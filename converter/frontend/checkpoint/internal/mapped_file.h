@@ -48,7 +48,7 @@ class MappedFile {
 void ReleaseResidentPages(const uint8_t* data, size_t size);
 
 // Reads a whole (small) file into a string; NotFound when it does not exist.
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+absl::StatusOr<std::string> ReadCheckpointFile(const std::string& path);
 
 }  // namespace tfconv
 
