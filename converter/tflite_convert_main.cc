@@ -30,6 +30,9 @@ ABSL_FLAG(std::string, keras_model_file, "", "A Keras .h5/.keras file (not suppo
 ABSL_FLAG(std::string, dump_frozen_graph, "",
           "Also write the frozen, inlined GraphDef that is lowered (.pb, or text when it ends in .pbtxt); with "
           "several SavedModel signatures one file each, the key before the extension.");
+ABSL_FLAG(bool, optimize, true,
+          "Fuse activations, biases and per-channel scales into convolutions and fully-connected ops, remove "
+          "identity ops and share duplicate constants (--nooptimize: the lowering's operators as they are).");
 ABSL_FLAG(uint64_t, external_buffer_threshold, (uint64_t{1} << 31) - 1,
           "When the weights add up to more bytes than this, they are all written after the flatbuffer "
           "(Buffer.offset/size) instead of inside it; the default is the flatbuffer's 2 GB limit.");
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
   request.lowering.allow_custom_ops = absl::GetFlag(FLAGS_allow_custom_ops);
   request.dump_graph_after_passes = absl::GetFlag(FLAGS_debug_graph_passes);
   request.dump_frozen_graph = absl::GetFlag(FLAGS_dump_frozen_graph);
+  request.optimize = absl::GetFlag(FLAGS_optimize);
   request.external_buffer_threshold = absl::GetFlag(FLAGS_external_buffer_threshold);
   if (request.graph_def_file.empty() && request.saved_model_dir.empty()) {
     return Fail("give the model with --saved_model_dir=DIR or --graph_def_file=MODEL.pb", 2);

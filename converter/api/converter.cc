@@ -13,6 +13,7 @@
 #include "converter/frontend/saved_model/saved_model_loader.h"
 #include "google/protobuf/text_format.h"
 #include "converter/lowering/lower_graph.h"
+#include "converter/optimize/optimize.h"
 #include "converter/passes/frozen_graph_passes.h"
 #include "converter/passes/graph_dump.h"
 #include "converter/passes/input_shapes.h"
@@ -231,6 +232,10 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
   }
   absl::StatusOr<TflModel> model = MergeSignatureModels(std::move(parts));
   if (!model.ok()) return model.status();
+  OptimizeOptions optimize;
+  optimize.enabled = request.optimize;
+  absl::StatusOr<OptimizeReport> optimized = OptimizeModel(*model, optimize);
+  if (!optimized.ok()) return optimized.status();
   AssignOperatorVersions(*model);
   SetMinRuntimeVersionMetadata(*model);
   return model;

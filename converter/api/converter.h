@@ -50,6 +50,10 @@ struct ConversionRequest {
   LoweringOptions lowering;                 // --allow_custom_ops, ...
   // Writes the graph after each pass to this stream's callback (--debug_graph_passes).
   bool dump_graph_after_passes = false;
+  // Fusions and clean-ups on the TFLite model (converter/optimize): activations, bias and
+  // per-channel scales folded into convolutions and fully-connected ops, identity ops removed,
+  // duplicate constants shared (--optimize; --nooptimize keeps the lowering's operators).
+  bool optimize = true;
   // When all buffers together hold more bytes than this, every buffer's data is written after the
   // flatbuffer (Buffer.offset/size) rather than inside it; the default is the format's 2 GB limit.
   uint64_t external_buffer_threshold = (uint64_t{1} << 31) - 1;
