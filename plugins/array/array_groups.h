@@ -12,11 +12,16 @@ void RegisterConcatOps(OpRegistry& registry);     // ConcatV2, Concat, Pack, Unp
 void RegisterSplitOps(OpRegistry& registry);      // Split, SplitV
 void RegisterTransposeOps(OpRegistry& registry);  // Transpose
 void RegisterPadOps(OpRegistry& registry);        // Pad, PadV2, MirrorPad
-void RegisterReduceOps(OpRegistry& registry);     // Mean, Sum, Max, Min, Prod
+void RegisterReduceOps(OpRegistry& registry);     // Mean, Sum, Max, Min, Prod, Any, All
 void RegisterCastOps(OpRegistry& registry);       // Cast
 void RegisterSliceOps(OpRegistry& registry);      // Slice, StridedSlice
 void RegisterGatherOps(OpRegistry& registry);     // GatherV2, Gather
 void RegisterFillOps(OpRegistry& registry);       // Shape, Fill, ZerosLike, OnesLike, Range, Tile
+void RegisterIndexOps(OpRegistry& registry);      // ArgMax, ArgMin, TopKV2, Where, Unique
+void RegisterSpaceOps(OpRegistry& registry);      // DepthToSpace, SpaceToDepth, SpaceToBatchND, BatchToSpaceND
+void RegisterResizeOps(OpRegistry& registry);     // ResizeBilinear, ResizeNearestNeighbor
+void RegisterBroadcastOps(OpRegistry& registry);  // Rank, Size, ShapeN, BroadcastTo, BroadcastArgs
+void RegisterScatterOps(OpRegistry& registry);    // GatherNd, ScatterNd, OneHot, ReverseV2, ReverseSequence
 
 }  // namespace array
 }  // namespace tfconv

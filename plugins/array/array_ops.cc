@@ -15,6 +15,11 @@ void RegisterArrayOps(OpRegistry& registry) {
   array::RegisterSliceOps(registry);
   array::RegisterGatherOps(registry);
   array::RegisterFillOps(registry);
+  array::RegisterIndexOps(registry);
+  array::RegisterSpaceOps(registry);
+  array::RegisterResizeOps(registry);
+  array::RegisterBroadcastOps(registry);
+  array::RegisterScatterOps(registry);
 }
 
 }  // namespace tfconv

@@ -181,5 +181,16 @@ absl::Status EmitReshape(LoweringContext& c, int32_t input, int32_t output, cons
   return absl::OkStatus();
 }
 
+OpRegistration MakeOp(const char* op, InferFn infer, EvalFn evaluate, LowerFn lower,
+                      std::vector<std::string> tflite_ops) {
+  OpRegistration r;
+  r.op = op;
+  r.infer = std::move(infer);
+  r.evaluate = std::move(evaluate);
+  r.lower = std::move(lower);
+  r.tflite_ops = std::move(tflite_ops);
+  return r;
+}
+
 }  // namespace array
 }  // namespace tfconv

@@ -9,12 +9,14 @@
 #define TFCONV_PLUGINS_ARRAY_ARRAY_UTIL_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "ops/op_context.h"
+#include "ops/op_registry.h"
 
 namespace tfconv {
 namespace array {
@@ -95,6 +97,25 @@ bool VisitNumeric(DataType type, Fn&& fn) {
       return true;
     default:
       return false;
+  }
+}
+
+// One registration: op name, shape rule, reference semantics, lowering and what it may emit.
+OpRegistration MakeOp(const char* op, InferFn infer, EvalFn evaluate, LowerFn lower,
+                      std::vector<std::string> tflite_ops);
+
+// Row-major index of every element: calls fn(flat_index, index) for each element of `dims`.
+template <typename Fn>
+void ForEachIndex(const std::vector<int64_t>& dims, Fn&& fn) {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  std::vector<int64_t> index(dims.size(), 0);
+  for (int64_t k = 0; k < n; ++k) {
+    fn(k, static_cast<const std::vector<int64_t>&>(index));
+    for (int d = static_cast<int>(dims.size()) - 1; d >= 0; --d) {
+      if (++index[d] < dims[d]) break;
+      index[d] = 0;
+    }
   }
 }
 

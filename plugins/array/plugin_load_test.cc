@@ -23,14 +23,19 @@ TEST(ArrayPluginLoadTest, LoadsAndRegistersTheFamily) {
        {"Reshape", "Squeeze",   "ExpandDims", "ConcatV2", "Concat",       "Pack",     "Unpack", "Split",
         "SplitV",  "Transpose", "Pad",        "PadV2",    "MirrorPad",    "Mean",     "Sum",    "Max",
         "Min",     "Prod",      "Cast",       "Slice",    "StridedSlice", "GatherV2", "Gather", "Shape",
-        "Fill",    "ZerosLike", "OnesLike",   "Range",    "Tile"}) {
+        "Fill",    "ZerosLike", "OnesLike",   "Range",    "Tile",
+        // Issue 5 additions.
+        "Any", "All", "ArgMax", "ArgMin", "TopKV2", "Where", "Unique", "DepthToSpace", "SpaceToDepth",
+        "SpaceToBatchND", "BatchToSpaceND", "ResizeBilinear", "ResizeNearestNeighbor", "Rank", "Size",
+        "ShapeN", "BroadcastTo", "BroadcastArgs", "GatherNd", "ScatterNd", "OneHot", "ReverseV2",
+        "ReverseSequence"}) {
     const OpRegistration* reg = registry.Find(op);
     ASSERT_NE(reg, nullptr) << op;
     EXPECT_EQ(reg->plugin_id, "tfconv.array") << op;
     EXPECT_TRUE(reg->infer && reg->evaluate && reg->lower) << op;
     EXPECT_FALSE(reg->tflite_ops.empty()) << op;
   }
-  EXPECT_EQ(plugin->ops.size(), 29u);
+  EXPECT_EQ(plugin->ops.size(), 52u);
 }
 
 }  // namespace

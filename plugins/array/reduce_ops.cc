@@ -1,12 +1,13 @@
 // Reductions over the axes given by a (usually constant) index tensor: Mean, Sum, Max, Min, Prod,
-// each with keep_dims. One table row per op; one shape rule, one reference kernel, one lowering.
+// and the boolean Any, All, each with keep_dims. One table row per op; one shape rule, one reference kernel, one lowering.
 //
 // Reference semantics follow TensorFlow's CPU kernels: integer sums and products wrap around in the
 // element type and an integer Mean divides that sum by the count, truncating; floats accumulate in
 // double (at least as accurate as TensorFlow's float accumulation); Max/Min propagate NaN; reducing
 // zero elements gives the identity (0, 1, lowest, highest) and NaN for a float Mean.
 // Lowering: MEAN / SUM / REDUCE_MAX / REDUCE_MIN / REDUCE_PROD with int32 axes and
-// ReducerOptions.keep_dims, as in legalize_patterns.td.
+// ReducerOptions.keep_dims, as in legalize_patterns.td; Any / All: REDUCE_ANY / REDUCE_ALL (their
+// reference kernel is Max / Min over the bools seen as 0/1 bytes).
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -22,7 +23,7 @@ namespace {
 
 using tflite::BuiltinOperator;
 
-enum class Reduction { kMean, kSum, kMax, kMin, kProd };
+enum class Reduction { kMean, kSum, kMax, kMin, kProd, kAny, kAll };
 
 struct ReduceRow {
   const char* op;
@@ -37,6 +38,8 @@ constexpr ReduceRow kReductions[] = {
     {"Max", BuiltinOperator::REDUCE_MAX, "REDUCE_MAX", Reduction::kMax},
     {"Min", BuiltinOperator::REDUCE_MIN, "REDUCE_MIN", Reduction::kMin},
     {"Prod", BuiltinOperator::REDUCE_PROD, "REDUCE_PROD", Reduction::kProd},
+    {"Any", BuiltinOperator::REDUCE_ANY, "REDUCE_ANY", Reduction::kAny},
+    {"All", BuiltinOperator::REDUCE_ALL, "REDUCE_ALL", Reduction::kAll},
 };
 
 // Which dimensions of a rank-`rank` input the axes select (negative axes count from the end;
@@ -85,6 +88,13 @@ absl::Status InferReduce(InferenceContext& c) {
   TFCONV_ASSIGN_OR_RETURN(PartialShape out, ReducedShape(c.node(), c.input_shape(0), axes, keep_dims));
   c.set_output(0, c.input_type(0), std::move(out));
   return absl::OkStatus();
+}
+
+absl::Status InferBoolReduce(InferenceContext& c) {
+  if (c.input_type(0) != DataType::kBool) {
+    return c.Error(absl::StrCat("input must be bool, got ", DataTypeName(c.input_type(0))));
+  }
+  return InferReduce(c);
 }
 
 // The accumulator of T: double for floats; for integers the unsigned type of the same width, so
@@ -145,6 +155,9 @@ Accumulator<T> Combine(Reduction kind, Accumulator<T> acc, T v) {
         const T a = static_cast<T>(acc);
         return static_cast<Acc>(kind == Reduction::kMax ? std::max(a, v) : std::min(a, v));
       }
+    case Reduction::kAny:
+    case Reduction::kAll:
+      break;  // reduced as kMax / kMin (see EvalReduce)
   }
   return acc;
 }
@@ -208,6 +221,20 @@ absl::StatusOr<std::vector<Tensor>> EvalReduce(const EvalContext& c, Reduction k
   TFCONV_ASSIGN_OR_RETURN(std::vector<int64_t> axes, ReadAxes(c.node(), c.input(1)));
   TFCONV_ASSIGN_OR_RETURN(std::vector<bool> reduced, ReducedDims(c.node(), axes, in.rank()));
   TFCONV_ASSIGN_OR_RETURN(PartialShape out_shape, ReducedShape(c.node(), ShapeOf(in), axes, keep_dims));
+  if (kind == Reduction::kAny || kind == Reduction::kAll) {
+    if (in.dtype() != DataType::kBool) {
+      return c.Error(absl::StrCat("input must be bool, got ", DataTypeName(in.dtype())));
+    }
+    // Bools are 0/1 bytes: Any is their max, All their min; the empty max (0) is false and the
+    // empty min (255) is true, so normalizing to 0/1 gives TensorFlow's identities.
+    Tensor bytes(DataType::kUInt8, in.shape(), in.bytes());
+    TFCONV_ASSIGN_OR_RETURN(
+        Tensor reduced, ReduceTyped<uint8_t>(c.node(), bytes, reduced,
+                                             out_shape.dims(), kind == Reduction::kAny ? Reduction::kMax : Reduction::kMin));
+    std::vector<bool> truth;
+    for (uint8_t v : reduced.data<uint8_t>()) truth.push_back(v != 0);
+    return std::vector<Tensor>{Tensor::FromVector<bool>(out_shape.dims(), truth)};
+  }
   absl::StatusOr<Tensor> out = c.Error("unreachable");
   const bool known = VisitNumeric(in.dtype(), [&](auto zero) {
     using T = decltype(zero);
@@ -243,6 +270,7 @@ void RegisterReduceOps(OpRegistry& registry) {
     const BuiltinOperator op = row.tflite_op;
     r.lower = [op](LoweringContext& c) { return LowerReduce(c, op); };
     r.tflite_ops = {row.tflite_name, "CAST"};
+    if (kind == Reduction::kAny || kind == Reduction::kAll) r.infer = InferBoolReduce;
     registry.Add(std::move(r));
   }
 }
