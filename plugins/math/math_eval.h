@@ -104,6 +104,17 @@ absl::StatusOr<Tensor> EvalUnary(const EvalContext& c, const std::vector<int64_t
   });
 }
 
+// A unary predicate (IsNan, IsInf, IsFinite): bool result of the operand's shape.
+template <typename Fn>
+absl::StatusOr<Tensor> EvalUnaryPredicate(const EvalContext& c,
+                                          const std::vector<int64_t>& /*out_dims*/) {
+  const Tensor& x = c.input(0);
+  return eval_internal::DispatchType<Fn>(c, x.dtype(), [&](auto tag) -> absl::StatusOr<Tensor> {
+    using T = decltype(tag);
+    return UnaryMap<T, bool>(x, Fn{});
+  });
+}
+
 }  // namespace math
 }  // namespace tfconv
 

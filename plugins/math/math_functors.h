@@ -403,6 +403,74 @@ struct SignFn : FnTraits {
   }
 };
 
+// ---- ops added for the wider op set ----
+
+struct Atan2Fn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  T operator()(T y, T x) const {
+    return std::atan2(y, x);
+  }
+};
+
+// DivNoNan / MulNoNan: 0 wherever the second operand is 0, even if the first is inf or NaN.
+struct DivNoNanFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  T operator()(T a, T b) const {
+    return b == T(0) ? T(0) : a / b;
+  }
+};
+struct MulNoNanFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  T operator()(T a, T b) const {
+    return b == T(0) ? T(0) : a * b;
+  }
+};
+
+struct BitwiseXorFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalInt;
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a ^ b;
+  }
+};
+
+// RightShift: arithmetic for signed types; TF's kernel clamps the shift to [0, bits - 1].
+struct RightShiftFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalInt;
+  template <typename T>
+  T operator()(T a, T b) const {
+    constexpr T kMaxShift = static_cast<T>(sizeof(T) * 8 - 1);
+    T shift = b < T(0) ? T(0) : (b > kMaxShift ? kMaxShift : b);
+    return static_cast<T>(a >> shift);
+  }
+};
+
+// ---- float classification (bool out) ----
+struct IsNanFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  bool operator()(T x) const {
+    return std::isnan(x);
+  }
+};
+struct IsInfFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  bool operator()(T x) const {
+    return std::isinf(x);
+  }
+};
+struct IsFiniteFn : FnTraits {
+  static constexpr uint32_t kTypes = kEvalFloat;
+  template <typename T>
+  bool operator()(T x) const {
+    return std::isfinite(x);
+  }
+};
+
 }  // namespace math
 }  // namespace tfconv
 

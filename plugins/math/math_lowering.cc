@@ -1,6 +1,8 @@
 #include "plugins/math/math_lowering.h"
 
 #include <algorithm>
+#include <limits>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "plugins/common/op_helpers.h"
@@ -36,14 +38,17 @@ absl::StatusOr<std::vector<int32_t>> BinaryOperands(LoweringContext& c, int max_
   }
   const PartialShape& a = c.input_shape(0);
   const PartialShape& b = c.input_shape(1);
+  // max_rank < 0: the kernel takes equal shapes only, so any difference is expanded.
   if (max_rank == 0 || a == b || !a.known_rank() || !b.known_rank() ||
-      std::max(a.rank(), b.rank()) <= max_rank) {
+      (max_rank > 0 && std::max(a.rank(), b.rank()) <= max_rank)) {
     return operands;
   }
   if (!a.IsFullyDefined() || !b.IsFullyDefined()) {
     return c.Unsupported(
-        absl::StrCat("TFLite ", tflite::EnumNameBuiltinOperator(op), " broadcasts up to rank ",
-                     max_rank, "; operands ", a.ToString(), " and ", b.ToString(),
+        absl::StrCat("TFLite ", tflite::EnumNameBuiltinOperator(op),
+                     max_rank > 0 ? absl::StrCat(" broadcasts up to rank ", max_rank)
+                                  : std::string(" takes operands of one shape"),
+                     "; operands ", a.ToString(), " and ", b.ToString(),
                      " need an explicit broadcast, which is only emitted for static shapes"));
   }
   TFCONV_ASSIGN_OR_RETURN(PartialShape out, BroadcastShapes(c.node(), a, b));
@@ -94,6 +99,45 @@ absl::Status LowerSubMul(LoweringContext& c, DataType type) {
   c.AddBuiltinOp(BuiltinOperator::SUB, std::move(operands), {difference},
                  MakeOptions(OptionsKind::kSub));
   return Emit(c, BuiltinOperator::MUL, {difference, difference}, OptionsKind::kMul);
+}
+
+// A scalar of `type` holding `value` (float32, int32, int64 or bool).
+Tensor ScalarOf(DataType type, int value) {
+  switch (type) {
+    case DataType::kInt32:
+      return Tensor::Scalar<int32_t>(value);
+    case DataType::kInt64:
+      return Tensor::Scalar<int64_t>(value);
+    case DataType::kBool:
+      return Tensor::Scalar<bool>(value != 0);
+    default:
+      return Tensor::Scalar<float>(static_cast<float>(value));
+  }
+}
+
+// DivNoNan/MulNoNan: SELECT_V2(EQUAL(y, 0), 0, op(x, y)), so a zero y gives 0 even when op(x, y)
+// is inf or NaN.
+absl::Status LowerZeroWhereRhsZero(const MathOpRow& row, LoweringContext& c, DataType type) {
+  TFCONV_ASSIGN_OR_RETURN(std::vector<int32_t> operands,
+                          BinaryOperands(c, row.max_broadcast_rank, row.builtin));
+  TFCONV_ASSIGN_OR_RETURN(int32_t y, c.InputTensor(1));
+  const PartialShape& y_shape = operands[1] == y ? c.input_shape(1) : c.output_shape(0);
+  const int32_t result = c.AddTensor(type, c.output_shape(0), "unguarded");
+  c.AddBuiltinOp(row.builtin, operands, {result}, MakeOptions(row.options));
+  const int32_t zero = c.AddConstTensor(ScalarOf(type, 0), "zero");
+  const int32_t is_zero = c.AddTensor(DataType::kBool, y_shape, "rhs_is_zero");
+  c.AddBuiltinOp(BuiltinOperator::EQUAL, {operands[1], zero}, {is_zero});
+  return Emit(c, BuiltinOperator::SELECT_V2, {is_zero, zero, result}, OptionsKind::kNone);
+}
+
+// IsInf / IsFinite: the row's comparison of ABS(x) with +inf.
+absl::Status LowerAbsAgainstInfinity(const MathOpRow& row, LoweringContext& c) {
+  TFCONV_ASSIGN_OR_RETURN(int32_t x, c.InputTensor(0));
+  const int32_t abs = c.AddTensor(DataType::kFloat, c.input_shape(0), "abs");
+  c.AddBuiltinOp(BuiltinOperator::ABS, {x}, {abs});
+  const int32_t inf =
+      c.AddConstTensor(Tensor::Scalar<float>(std::numeric_limits<float>::infinity()), "infinity");
+  return Emit(c, row.builtin, {abs, inf}, OptionsKind::kNone);
 }
 
 }  // namespace
@@ -165,13 +209,25 @@ absl::Status LowerMathOp(const MathOpRow& row, LoweringContext& c) {
       }
       break;
     }
-    case Special::kOneOverAsDiv:
-    case Special::kNone:
+    default:
       break;
   }
 
   if (!kernel_takes_type) return NoKernel(c, row.builtin, type);
-  if (row.special == Special::kOneOverAsDiv) return LowerOneOver(row, c, type);
+  switch (row.special) {
+    case Special::kOneOverAsDiv:
+      return LowerOneOver(row, c, type);
+    case Special::kZeroWhereRhsZero:
+      return LowerZeroWhereRhsZero(row, c, type);
+    case Special::kIsNanAsNotEqual: {
+      TFCONV_ASSIGN_OR_RETURN(int32_t x, c.InputTensor(0));
+      return Emit(c, row.builtin, {x, x}, OptionsKind::kNone);
+    }
+    case Special::kAbsAgainstInfinity:
+      return LowerAbsAgainstInfinity(row, c);
+    default:
+      break;
+  }
   return EmitDirect(row, c);
 }
 
@@ -183,7 +239,18 @@ std::vector<std::string> EmittedBuiltins(const MathOpRow& row) {
     add(BuiltinOperator::SUB);
     add(BuiltinOperator::MUL);
   }
-  if (row.max_broadcast_rank > 0) add(BuiltinOperator::BROADCAST_TO);
+  if (row.max_broadcast_rank != 0) add(BuiltinOperator::BROADCAST_TO);
+  switch (row.special) {
+    case Special::kZeroWhereRhsZero:
+      add(BuiltinOperator::EQUAL);
+      add(BuiltinOperator::SELECT_V2);
+      break;
+    case Special::kAbsAgainstInfinity:
+      add(BuiltinOperator::ABS);
+      break;
+    default:
+      break;
+  }
   return names;
 }
 

@@ -51,6 +51,10 @@ enum class Special {
                         // result for shapes that do not broadcast
   kSubMulFallback,      // SquaredDifference on types SQUARED_DIFFERENCE lacks (int64):
                         // MUL(d, d) of d = SUB(a, b), as TF's lowering does
+  kZeroWhereRhsZero,    // DivNoNan/MulNoNan: SELECT_V2(EQUAL(y, 0), 0, op(x, y))
+  kIsNanAsNotEqual,     // IsNan: NOT_EQUAL(x, x), true only for NaN
+  kAbsAgainstInfinity,  // IsInf: EQUAL(ABS(x), inf); IsFinite: LESS(ABS(x), inf) (NaN < inf
+                        // is false, so NaN is not finite)
 };
 
 // Computes the op's TF result. `out_dims` is the broadcast shape of the inputs (binary ops) or the
@@ -66,8 +70,9 @@ struct MathOpRow {
   TypeSet tf_types;      // operand types TF's op definition accepts (checked by infer)
   TypeSet tflite_types;  // operand types the TFLite kernel accepts (checked by lower)
   OptionsKind options;
-  // The highest output rank the TFLite kernel broadcasts to (0: no limit). Beyond it, operands are
-  // expanded with BROADCAST_TO first, as the official converter does.
+  // The highest output rank the TFLite kernel broadcasts to (0: no limit; -1: the kernel takes
+  // equal shapes only). Beyond it, operands are expanded with BROADCAST_TO first, as the official
+  // converter does.
   int max_broadcast_rank;
   MathEvalFn evaluate;
   Special special;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "plugins/common/op_helpers.h"
+#include "plugins/math/accumulate_ops.h"
 #include "plugins/math/elementwise_eval.h"
 #include "plugins/math/math_lowering.h"
 #include "plugins/math/math_op_table.h"
@@ -106,6 +107,7 @@ void RegisterMathOps(OpRegistry& registry) {
     reg.tflite_ops = math::EmittedBuiltins(row);
     registry.Add(std::move(reg));
   }
+  RegisterAccumulateOps(registry);
 }
 
 }  // namespace tfconv

@@ -192,10 +192,24 @@ const ExpectedLowering kExpected[] = {
     {"Ceil", BuiltinOperator::CEIL, BuiltinOptions::NONE, DataType::kFloat, 1},
     {"Round", BuiltinOperator::ROUND, BuiltinOptions::NONE, DataType::kFloat, 1},
     {"Sign", BuiltinOperator::SIGN, BuiltinOptions::NONE, DataType::kFloat, 1},
+    {"Atan2", BuiltinOperator::ATAN2, BuiltinOptions::NONE, DataType::kFloat, 2},
+    {"TruncateDiv", BuiltinOperator::DIV, BuiltinOptions::DivOptions, DataType::kInt32, 2},
+    {"BitwiseXor", BuiltinOperator::BITWISE_XOR, BuiltinOptions::NONE, DataType::kInt32, 2},
+    {"RightShift", BuiltinOperator::RIGHT_SHIFT, BuiltinOptions::NONE, DataType::kInt32, 2},
+    {"Rint", BuiltinOperator::ROUND, BuiltinOptions::NONE, DataType::kFloat, 1},
 };
 
+// Ops lowered to more than one builtin (tested one by one below).
+const char* const kComposite[] = {"DivNoNan", "MulNoNan", "IsNan", "IsInf",
+                                  "IsFinite", "AddN",     "Cumsum"};
+
 TEST_F(MathOpsTest, RegistryHoldsEveryOpWithLoweringAndCoverage) {
-  EXPECT_EQ(registry_.size(), std::size(kExpected));
+  EXPECT_EQ(registry_.size(), std::size(kExpected) + std::size(kComposite));
+  for (const char* op : kComposite) {
+    const OpRegistration* reg = registry_.Find(op);
+    ASSERT_NE(reg, nullptr) << op;
+    EXPECT_TRUE(reg->infer && reg->evaluate && reg->lower) << op;
+  }
   for (const ExpectedLowering& e : kExpected) {
     const OpRegistration* reg = registry_.Find(e.tf_op);
     ASSERT_NE(reg, nullptr) << e.tf_op;
@@ -838,6 +852,172 @@ TEST_F(MathOpsTest, MalformedInputsAreErrors) {
                                Tensor::FromVector<int32_t>({1}, {1})};
   EvalContext c2(*node, mixed);
   EXPECT_FALSE(registry_.Find("AddV2")->evaluate(c2).ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ops added for issue 5: expected values are worked out by hand from TF's documented semantics.
+
+TEST_F(MathOpsTest, Atan2QuadrantsAndBroadcast) {
+  const float pi = 3.14159265358979f;
+  // y [2,3] against x [3]: each row of y with x = (1, -1, -1).
+  absl::StatusOr<Tensor> out =
+      Eval("Atan2", {Tensor::FromVector<float>({2, 3}, {1, 1, -1, 0, 0, 2}),
+                     Tensor::FromVector<float>({3}, {1, -1, -1})});
+  ASSERT_TRUE(out.ok()) << out.status();
+  std::vector<float> want = {pi / 4, 3 * pi / 4, -3 * pi / 4, 0, pi, 2.0344439f};  // atan2(2,-1)
+  std::vector<float> got = Values<float>(*out);
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-6) << i;
+}
+
+TEST_F(MathOpsTest, Atan2OperandsOfDifferentShapeAreBroadcastExplicitly) {
+  RecordingLowering* rec = nullptr;
+  ASSERT_TRUE(Lower("Atan2", {{DataType::kFloat, {2, 3}}, {DataType::kFloat, {3}}}, &rec).ok());
+  ASSERT_EQ(rec->ops.size(), 2u);
+  EXPECT_EQ(rec->ops[0].op, BuiltinOperator::BROADCAST_TO);
+  EXPECT_EQ(rec->ops[0].inputs[0], 101);  // x, the smaller operand
+  EXPECT_EQ(rec->ops[1].op, BuiltinOperator::ATAN2);
+  EXPECT_EQ(rec->ops[1].inputs, std::vector<int32_t>({100, 400}));
+}
+
+TEST_F(MathOpsTest, TruncateDivRoundsTowardZero) {
+  absl::StatusOr<Tensor> out = Eval("TruncateDiv", {Tensor::FromVector<int32_t>({4}, {-7, 7, 7, -7}),
+                                                    Tensor::FromVector<int32_t>({4}, {2, -2, 2, -2})});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(Values<int32_t>(*out), std::vector<int32_t>({-3, -3, 3, 3}));
+  EXPECT_FALSE(Eval("TruncateDiv", {Tensor::FromVector<int32_t>({1}, {1}),
+                                    Tensor::FromVector<int32_t>({1}, {0})})
+                   .ok());
+  // TF defines TruncateDiv for integers only.
+  Node* n = MakeNode("TruncateDiv", {{DataType::kFloat, {2}}, {DataType::kFloat, {2}}});
+  EXPECT_FALSE(Infer(n).ok());
+}
+
+TEST_F(MathOpsTest, DivNoNanAndMulNoNanGiveZeroForAZeroDivisor) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  absl::StatusOr<Tensor> div = Eval("DivNoNan", {Tensor::FromVector<float>({2, 2}, {1, 0, 3, -6}),
+                                                 Tensor::FromVector<float>({2}, {0, 2})});
+  ASSERT_TRUE(div.ok()) << div.status();
+  EXPECT_EQ(Values<float>(*div), std::vector<float>({0, 0, 0, -3}));
+  absl::StatusOr<Tensor> mul = Eval("MulNoNan", {Tensor::FromVector<float>({3}, {inf, nan, 2}),
+                                                 Tensor::FromVector<float>({3}, {0, 0, 3})});
+  ASSERT_TRUE(mul.ok()) << mul.status();
+  EXPECT_EQ(Values<float>(*mul), std::vector<float>({0, 0, 6}));
+
+  RecordingLowering* rec = nullptr;
+  ASSERT_TRUE(Lower("DivNoNan", {{DataType::kFloat, {2, 3}}, {DataType::kFloat, {3}}}, &rec).ok());
+  ASSERT_EQ(rec->ops.size(), 3u);
+  EXPECT_EQ(rec->ops[0].op, BuiltinOperator::DIV);
+  EXPECT_EQ(rec->ops[0].inputs, std::vector<int32_t>({100, 101}));
+  EXPECT_EQ(rec->ops[1].op, BuiltinOperator::EQUAL);
+  EXPECT_EQ(rec->ops[1].inputs, std::vector<int32_t>({101, 300}));  // y == 0
+  EXPECT_EQ(rec->ops[2].op, BuiltinOperator::SELECT_V2);
+  EXPECT_EQ(rec->ops[2].inputs, std::vector<int32_t>({401, 300, 400}));
+  EXPECT_EQ(rec->ops[2].outputs, std::vector<int32_t>({200}));
+  EXPECT_EQ(Values<float>(rec->constants[0]), std::vector<float>({0}));
+  EXPECT_EQ(rec->added[1].first, DataType::kBool);
+}
+
+TEST_F(MathOpsTest, BitwiseXorAndArithmeticRightShift) {
+  absl::StatusOr<Tensor> x = Eval("BitwiseXor", {Tensor::FromVector<int32_t>({3}, {5, -1, 0}),
+                                                 Tensor::FromVector<int32_t>({3}, {3, 0, -1})});
+  ASSERT_TRUE(x.ok()) << x.status();
+  EXPECT_EQ(Values<int32_t>(*x), std::vector<int32_t>({6, -1, -1}));
+  // Shifts outside [0, 31] are clamped as TF's kernel does.
+  absl::StatusOr<Tensor> r = Eval("RightShift", {Tensor::FromVector<int32_t>({5}, {-8, 8, -8, 8, 96}),
+                                                 Tensor::FromVector<int32_t>({5}, {1, 40, 40, -1, 5})});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Values<int32_t>(*r), std::vector<int32_t>({-4, 0, -1, 8, 3}));
+  EXPECT_FALSE(Infer(MakeNode("BitwiseXor", {{DataType::kFloat, {2}}, {DataType::kFloat, {2}}})).ok());
+}
+
+TEST_F(MathOpsTest, RintRoundsHalfToEven) {
+  absl::StatusOr<Tensor> out =
+      Eval("Rint", {Tensor::FromVector<float>({2, 3}, {2.5f, 3.5f, -2.5f, 0.4f, -1.6f, 1e9f})});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(Values<float>(*out), std::vector<float>({2, 4, -2, 0, -2, 1e9f}));
+}
+
+TEST_F(MathOpsTest, FloatClassification) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor x = Tensor::FromVector<float>({5}, {nan, inf, -inf, 0, 3e38f});
+  absl::StatusOr<Tensor> is_nan = Eval("IsNan", {x});
+  absl::StatusOr<Tensor> is_inf = Eval("IsInf", {x});
+  absl::StatusOr<Tensor> is_finite = Eval("IsFinite", {x});
+  ASSERT_TRUE(is_nan.ok() && is_inf.ok() && is_finite.ok());
+  EXPECT_EQ(Values<bool>(*is_nan), std::vector<bool>({true, false, false, false, false}));
+  EXPECT_EQ(Values<bool>(*is_inf), std::vector<bool>({false, true, true, false, false}));
+  EXPECT_EQ(Values<bool>(*is_finite), std::vector<bool>({false, false, false, true, true}));
+
+  RecordingLowering* rec = nullptr;
+  ASSERT_TRUE(Lower("IsNan", {{DataType::kFloat, {2, 3}}}, &rec).ok());
+  ASSERT_EQ(rec->ops.size(), 1u);
+  EXPECT_EQ(rec->ops[0].op, BuiltinOperator::NOT_EQUAL);
+  EXPECT_EQ(rec->ops[0].inputs, std::vector<int32_t>({100, 100}));
+  for (auto [op, builtin] : {std::pair{"IsInf", BuiltinOperator::EQUAL},
+                             std::pair{"IsFinite", BuiltinOperator::LESS}}) {
+    ASSERT_TRUE(Lower(op, {{DataType::kFloat, {2, 3}}}, &rec).ok());
+    ASSERT_EQ(rec->ops.size(), 2u) << op;
+    EXPECT_EQ(rec->ops[0].op, BuiltinOperator::ABS) << op;
+    EXPECT_EQ(rec->ops[1].op, builtin) << op;
+    EXPECT_EQ(rec->ops[1].inputs, std::vector<int32_t>({400, 300})) << op;
+    EXPECT_EQ(Values<float>(rec->constants[0]), std::vector<float>({inf})) << op;
+  }
+}
+
+TEST_F(MathOpsTest, AddNSumsEqualShapes) {
+  absl::StatusOr<Tensor> out = Eval("AddN", {Tensor::FromVector<float>({2, 2}, {1, 2, 3, 4}),
+                                             Tensor::FromVector<float>({2, 2}, {10, 20, 30, 40}),
+                                             Tensor::FromVector<float>({2, 2}, {-1, -1, 0.5f, 0})});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(Values<float>(*out), std::vector<float>({10, 21, 33.5f, 44}));
+  EXPECT_FALSE(Infer(MakeNode("AddN", {{DataType::kFloat, {2, 2}}, {DataType::kFloat, {2}}})).ok());
+
+  RecordingLowering* rec = nullptr;
+  ASSERT_TRUE(Lower("AddN", {{DataType::kFloat, {3}}, {DataType::kFloat, {3}}, {DataType::kFloat, {3}}},
+                    &rec).ok());
+  ASSERT_EQ(rec->ops.size(), 1u);
+  EXPECT_EQ(rec->ops[0].op, BuiltinOperator::ADD_N);
+  EXPECT_EQ(rec->ops[0].inputs, std::vector<int32_t>({100, 101, 102}));
+  ASSERT_TRUE(Lower("AddN", {{DataType::kFloat, {3}}}, &rec).ok());
+  EXPECT_TRUE(rec->ops.empty());
+  EXPECT_EQ(rec->forwarded.at(0), 100);
+}
+
+TEST_F(MathOpsTest, CumsumExclusiveAndReverse) {
+  Tensor x = Tensor::FromVector<int32_t>({2, 3}, {1, 2, 3, 4, 5, 6});
+  struct Case {
+    int axis;
+    bool exclusive, reverse;
+    std::vector<int32_t> want;
+  };
+  const Case cases[] = {
+      {1, false, false, {1, 3, 6, 4, 9, 15}},
+      {1, true, false, {0, 1, 3, 0, 4, 9}},
+      {1, false, true, {6, 5, 3, 15, 11, 6}},
+      {-1, true, true, {5, 3, 0, 11, 6, 0}},
+      {0, false, false, {1, 2, 3, 5, 7, 9}},
+      {-2, true, false, {0, 0, 0, 1, 2, 3}},
+  };
+  for (const Case& k : cases) {
+    AttrMap attrs = {{"exclusive", AttrValue(k.exclusive)}, {"reverse", AttrValue(k.reverse)}};
+    absl::StatusOr<Tensor> out = Eval("Cumsum", {x, Tensor::Scalar<int32_t>(k.axis)}, attrs);
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(Values<int32_t>(*out), k.want) << k.axis << k.exclusive << k.reverse;
+  }
+  EXPECT_FALSE(Eval("Cumsum", {x, Tensor::Scalar<int32_t>(2)}).ok());
+
+  RecordingLowering* rec = nullptr;
+  AttrMap attrs = {{"exclusive", AttrValue(true)}, {"reverse", AttrValue(false)}};
+  ASSERT_TRUE(Lower("Cumsum", {{DataType::kFloat, {2, 3}}, {DataType::kInt32, {}}}, &rec, attrs).ok());
+  ASSERT_EQ(rec->ops.size(), 1u);
+  EXPECT_EQ(rec->ops[0].op, BuiltinOperator::CUMSUM);
+  EXPECT_EQ(rec->ops[0].inputs, std::vector<int32_t>({100, 101}));
+  const auto* o = rec->ops[0].options.AsCumsumOptions();
+  ASSERT_NE(o, nullptr);
+  EXPECT_TRUE(o->exclusive);
+  EXPECT_FALSE(o->reverse);
 }
 
 }  // namespace
