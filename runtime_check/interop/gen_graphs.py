@@ -262,6 +262,28 @@ def small_cnn(g, x):
     g.op("probs", "Softmax", [m], T=F32)
 
 
+# The array family's graphs live in their own file (gen_graphs_array.py).
+import gen_graphs_array  # noqa: E402
+gen_graphs_array.register(graph)
+
+
+@graph([("a", [2, 3, 5]), ("b", [3, 1])],
+       ["math_div_no_nan", "math_is_nan", "math_is_inf", "math_is_finite", "math_is_finite_root"],
+       "math ops of issue 5 on odd shapes: DivNoNan broadcasting [3,1] into [2,3,5] (the divisor Floor(b)\n"
+       "holds -1, 0 and 1, so the zero branch is taken); IsNan/IsFinite of Sqrt(a) (NaN for a < 0) and\n"
+       "IsInf/IsFinite of Exp(1000 a) (inf for a >= 0.1). The specials come straight from SQRT/EXP: TFLite's\n"
+       "ADD/SUB/DIV clamp infinities to the largest float (their activation range)")
+def math_guarded(g, a, b):
+    floor_b = g.op("floor_b", "Floor", [b], T=F32)
+    g.op("math_div_no_nan", "DivNoNan", [a, floor_b], T=F32)
+    root = g.op("sqrt_a", "Sqrt", [a], T=F32)
+    scaled = g.op("scaled_a", "Mul", [a, g.const("thousand", scalar(1000.0))], T=F32)
+    huge = g.op("exp_scaled_a", "Exp", [scaled], T=F32)
+    g.op("math_is_nan", "IsNan", [root], T=F32)
+    g.op("math_is_inf", "IsInf", [huge], T=F32)
+    g.op("math_is_finite", "IsFinite", [huge], T=F32)
+    g.op("math_is_finite_root", "IsFinite", [root], T=F32)
+
 def manifest_text():
     lines = [
         "# The interop graphs: written by gen_graphs.py, do not edit by hand.",
