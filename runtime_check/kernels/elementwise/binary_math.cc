@@ -1,4 +1,5 @@
-// POW, SQUARED_DIFFERENCE, MAXIMUM and MINIMUM with NumPy broadcasting.
+// POW, SQUARED_DIFFERENCE, MAXIMUM and MINIMUM with NumPy broadcasting; ATAN2 and ADD_N on
+// operands of one shape (TFLite's kernels do not broadcast them).
 //   POW: float32 (std::pow) and int32 (exponent >= 0, wrapping products; a negative exponent is an
 //     error, as in TFLite).
 //   SQUARED_DIFFERENCE: float32 and int32 (wrapping).
@@ -7,6 +8,7 @@
 //     quantization and does not rescale).
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "runtime_check/kernels/elementwise/elementwise_ops.h"
@@ -101,9 +103,67 @@ absl::Status SquaredDifference(KernelContext& c) { return Binary(c, Op::kSquared
 absl::Status Maximum(KernelContext& c) { return Binary(c, Op::kMaximum); }
 absl::Status Minimum(KernelContext& c) { return Binary(c, Op::kMinimum); }
 
+// atan2(y = input 0, x = input 1), float32.
+absl::Status Atan2(KernelContext& c) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  const RtTensor& y_in = c.input(0);
+  const RtTensor& x_in = c.input(1);
+  if (y_in.type() != TensorType::FLOAT32) return c.UnsupportedType(y_in);
+  if (x_in.type() != y_in.type()) return c.Error("ATAN2 needs two inputs of one type");
+  if (x_in.shape() != y_in.shape()) return c.Error("ATAN2 needs two inputs of one shape (it does not broadcast)");
+  RtTensor& out = c.output(0);
+  out.Reset(TensorType::FLOAT32, y_in.shape());
+  const float* y = y_in.data<float>();
+  const float* x = x_in.data<float>();
+  float* o = out.mutable_data<float>();
+  for (int64_t i = 0; i < out.num_elements(); ++i) o[i] = std::atan2(y[i], x[i]);
+  return absl::OkStatus();
+}
+
+template <typename T>
+void SumInto(const std::vector<const RtTensor*>& in, RtTensor& out) {
+  T* o = out.mutable_data<T>();
+  for (int64_t i = 0; i < out.num_elements(); ++i) {
+    T sum = in[0]->data<T>()[i];
+    for (size_t k = 1; k < in.size(); ++k) {
+      if constexpr (std::is_floating_point_v<T>) {
+        sum += in[k]->data<T>()[i];
+      } else {
+        sum = WrapAdd(sum, in[k]->data<T>()[i]);
+      }
+    }
+    o[i] = sum;
+  }
+}
+
+// The sum of N inputs of one shape and type (float32, int32).
+absl::Status AddN(KernelContext& c) {
+  if (c.num_inputs() < 1 || c.num_outputs() != 1) return c.Error("ADD_N needs at least one input and one output");
+  std::vector<const RtTensor*> in;
+  for (int k = 0; k < c.num_inputs(); ++k) {
+    if (!c.has_input(k)) return c.Error(absl::StrCat("ADD_N input ", k, " is omitted"));
+    in.push_back(&c.input(k));
+    if (in[k]->type() != in[0]->type() || in[k]->shape() != in[0]->shape()) {
+      return c.Error(absl::StrCat("ADD_N input ", k, " differs in type or shape from input 0"));
+    }
+  }
+  RtTensor& out = c.output(0);
+  out.Reset(in[0]->type(), in[0]->shape());
+  if (in[0]->type() == TensorType::FLOAT32) {
+    SumInto<float>(in, out);
+  } else if (in[0]->type() == TensorType::INT32) {
+    SumInto<int32_t>(in, out);
+  } else {
+    return c.UnsupportedType(*in[0]);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterBinaryMath(KernelRegistry& registry) {
+  registry.AddBuiltin(tflite::BuiltinOperator::ATAN2, Atan2);
+  registry.AddBuiltin(tflite::BuiltinOperator::ADD_N, AddN);
   registry.AddBuiltin(tflite::BuiltinOperator::POW, Pow);
   registry.AddBuiltin(tflite::BuiltinOperator::SQUARED_DIFFERENCE, SquaredDifference);
   registry.AddBuiltin(tflite::BuiltinOperator::MAXIMUM, Maximum);

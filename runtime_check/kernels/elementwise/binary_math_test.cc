@@ -43,6 +43,52 @@ TEST(PowTest, FloatAndInt) {
   EXPECT_FALSE(neg.RunOne().ok());
 }
 
+// atan2 in all four quadrants and on the axes, against the angles known by hand.
+TEST(Atan2Test, QuadrantsAndAxes) {
+  OpTest t(BuiltinOperator::ATAN2, Kernels());
+  t.Input<float>(TensorType::FLOAT32, {2, 3}, {1, 1, -1, -1, 0, 2})
+      .Input<float>(TensorType::FLOAT32, {2, 3}, {1, -1, -1, 1, -3, 0})
+      .Output(TensorType::FLOAT32);
+  auto y = t.RunOne();
+  ASSERT_TRUE(y.ok()) << y.status();
+  const double pi = 3.14159265358979323846;
+  const std::vector<double> want = {pi / 4, 3 * pi / 4, -3 * pi / 4, -pi / 4, pi, pi / 2};
+  const std::vector<float> got = ValuesOf<float>(*y);
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-6) << i;
+
+  OpTest broadcast(BuiltinOperator::ATAN2, Kernels());  // TFLite's kernel does not broadcast
+  broadcast.Input<float>(TensorType::FLOAT32, {2}, {1, 2})
+      .Input<float>(TensorType::FLOAT32, {1}, {1})
+      .Output(TensorType::FLOAT32);
+  EXPECT_FALSE(broadcast.RunOne().ok());
+}
+
+TEST(AddNTest, SumsThreeInputs) {
+  OpTest f(BuiltinOperator::ADD_N, Kernels());
+  f.Input<float>(TensorType::FLOAT32, {2, 2}, {1, 2, 3, 4})
+      .Input<float>(TensorType::FLOAT32, {2, 2}, {0.5f, -2, 0, 10})
+      .Input<float>(TensorType::FLOAT32, {2, 2}, {0.25f, 0, -3, 1})
+      .Output(TensorType::FLOAT32);
+  auto y = f.RunOne();
+  ASSERT_TRUE(y.ok()) << y.status();
+  EXPECT_EQ(ValuesOf<float>(*y), (std::vector<float>{1.75f, 0, 0, 15}));
+
+  OpTest i(BuiltinOperator::ADD_N, Kernels());
+  i.Input<int32_t>(TensorType::INT32, {2}, {2147483647, 5})
+      .Input<int32_t>(TensorType::INT32, {2}, {1, -7})
+      .Output(TensorType::INT32);
+  y = i.RunOne();
+  ASSERT_TRUE(y.ok()) << y.status();
+  EXPECT_EQ(ValuesOf<int32_t>(*y), (std::vector<int32_t>{-2147483647 - 1, -2}));  // wraps
+
+  OpTest mixed(BuiltinOperator::ADD_N, Kernels());
+  mixed.Input<float>(TensorType::FLOAT32, {2}, {1, 2})
+      .Input<float>(TensorType::FLOAT32, {1}, {1})
+      .Output(TensorType::FLOAT32);
+  EXPECT_FALSE(mixed.RunOne().ok());
+}
+
 TEST(SquaredDifferenceTest, FloatAndInt) {
   OpTest f(BuiltinOperator::SQUARED_DIFFERENCE, Kernels());
   f.Input<float>(TensorType::FLOAT32, {2, 2}, {1, 2, 3, 4})
