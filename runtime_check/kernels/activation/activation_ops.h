@@ -13,6 +13,7 @@ void RegisterLogisticTanh(KernelRegistry& registry);     // LOGISTIC, TANH
 void RegisterSoftmax(KernelRegistry& registry);          // SOFTMAX, LOG_SOFTMAX
 void RegisterSmooth(KernelRegistry& registry);           // ELU, GELU, HARD_SWISH
 void RegisterL2Normalization(KernelRegistry& registry);  // L2_NORMALIZATION
+void RegisterLocalResponseNormalization(KernelRegistry& registry);  // LOCAL_RESPONSE_NORMALIZATION
 void RegisterQuantize(KernelRegistry& registry);         // QUANTIZE, DEQUANTIZE
 
 }  // namespace activation

@@ -10,6 +10,7 @@ void RegisterActivationKernels(KernelRegistry& registry) {
   activation::RegisterSoftmax(registry);
   activation::RegisterSmooth(registry);
   activation::RegisterL2Normalization(registry);
+  activation::RegisterLocalResponseNormalization(registry);
   activation::RegisterQuantize(registry);
 }
 

@@ -17,11 +17,15 @@ void RegisterSplitKernels(KernelRegistry& registry);          // SPLIT, SPLIT_V
 void RegisterSpaceBatchKernels(KernelRegistry& registry);     // SPACE_TO_BATCH_ND, BATCH_TO_SPACE_ND,
                                                               // DEPTH_TO_SPACE, SPACE_TO_DEPTH
 void RegisterTileKernels(KernelRegistry& registry);           // TILE, BROADCAST_TO
-void RegisterShapeKernels(KernelRegistry& registry);          // SHAPE, RANGE
-void RegisterReverseKernel(KernelRegistry& registry);         // REVERSE_V2
+void RegisterShapeKernels(KernelRegistry& registry);          // SHAPE, RANK, BROADCAST_ARGS, RANGE
+void RegisterReverseKernel(KernelRegistry& registry);         // REVERSE_V2, REVERSE_SEQUENCE
 void RegisterWhereKernel(KernelRegistry& registry);           // WHERE
 void RegisterOneHotKernel(KernelRegistry& registry);          // ONE_HOT
 void RegisterResizeKernels(KernelRegistry& registry);         // RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR
+void RegisterTopKKernel(KernelRegistry& registry);            // TOPK_V2
+void RegisterUniqueKernel(KernelRegistry& registry);          // UNIQUE
+void RegisterScatterKernels(KernelRegistry& registry);        // SCATTER_ND, SPARSE_TO_DENSE
+void RegisterMatrixDiagKernels(KernelRegistry& registry);     // MATRIX_DIAG, MATRIX_SET_DIAG
 
 }  // namespace tfconv
 

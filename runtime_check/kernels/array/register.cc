@@ -19,6 +19,10 @@ void RegisterArrayKernels(KernelRegistry& registry) {
   RegisterWhereKernel(registry);
   RegisterOneHotKernel(registry);
   RegisterResizeKernels(registry);
+  RegisterTopKKernel(registry);
+  RegisterUniqueKernel(registry);
+  RegisterScatterKernels(registry);
+  RegisterMatrixDiagKernels(registry);
 }
 
 }  // namespace tfconv

@@ -1,5 +1,8 @@
-// SHAPE (the input's dimensions as INT32 or INT64) and RANGE (start, limit, delta scalars; INT32,
+// SHAPE (the input's dimensions as INT32 or INT64), RANK (the input's rank as an INT32 scalar),
+// BROADCAST_ARGS (the NumPy broadcast of two 1-D INT32/INT64 shapes of one type; a pair of
+// dimensions neither equal nor 1 is an error) and RANGE (start, limit, delta scalars; INT32,
 // INT64 or FLOAT32, accumulating start + delta + delta... as TFLite does).
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <type_traits>
@@ -29,6 +32,48 @@ absl::Status Shape(KernelContext& c) {
       y.mutable_data<int32_t>()[d] = x.dim(d);
     } else {
       y.mutable_data<int64_t>()[d] = x.dim(d);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Rank(KernelContext& c) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(1, 1));
+  RtTensor& y = c.output(0);
+  if (y.type() != tflite::TensorType::INT32) return c.UnsupportedType(y);
+  const int rank = c.input(0).rank();
+  y.Reset(tflite::TensorType::INT32, {});
+  y.mutable_data<int32_t>()[0] = rank;
+  return absl::OkStatus();
+}
+
+absl::Status BroadcastArgs(KernelContext& c) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(c.CheckArity(2, 1));
+  const RtTensor& a = c.input(0);
+  const RtTensor& b = c.input(1);
+  RtTensor& y = c.output(0);
+  const tflite::TensorType type = a.type();
+  if (type != tflite::TensorType::INT32 && type != tflite::TensorType::INT64) return c.UnsupportedType(a);
+  if (b.type() != type || y.type() != type) return c.Error("both shapes and the output must have one type");
+  if (a.rank() != 1 || b.rank() != 1) return c.Error("both shapes must be 1-D");
+  const std::vector<int64_t> da = ReadInts(a), db = ReadInts(b);
+  const size_t n = std::max(da.size(), db.size());
+  std::vector<int64_t> out(n);
+  for (size_t i = 0; i < n; ++i) {  // aligned at the end
+    const int64_t x = i < n - da.size() ? 1 : da[i - (n - da.size())];
+    const int64_t z = i < n - db.size() ? 1 : db[i - (n - db.size())];
+    if (x != z && x != 1 && z != 1) {
+      return c.Error(absl::StrCat("shapes ", ShapeString({da.begin(), da.end()}), " and ",
+                                  ShapeString({db.begin(), db.end()}), " do not broadcast (", x, " vs ", z, ")"));
+    }
+    out[i] = x == 1 ? z : x;
+  }
+  y.Reset(type, {static_cast<int32_t>(n)});
+  for (size_t i = 0; i < n; ++i) {
+    if (type == tflite::TensorType::INT32) {
+      y.mutable_data<int32_t>()[i] = static_cast<int32_t>(out[i]);
+    } else {
+      y.mutable_data<int64_t>()[i] = out[i];
     }
   }
   return absl::OkStatus();
@@ -85,6 +130,8 @@ absl::Status Range(KernelContext& c) {
 
 void RegisterShapeKernels(KernelRegistry& registry) {
   registry.AddBuiltin(tflite::BuiltinOperator::SHAPE, Shape);
+  registry.AddBuiltin(tflite::BuiltinOperator::RANK, Rank);
+  registry.AddBuiltin(tflite::BuiltinOperator::BROADCAST_ARGS, BroadcastArgs);
   registry.AddBuiltin(tflite::BuiltinOperator::RANGE, Range);
 }
 

@@ -293,8 +293,18 @@ TEST(ReverseV2Test, OneOrTwoAxes) {
   b.Input(I32({2, 3}, {1, 2, 3, 4, 5, 6})).ConstInput(I32({1}, {-2})).Output(TT::INT32);
   EXPECT_EQ(ValuesOf<int32_t>(RunOk(b)), (std::vector<int32_t>{4, 5, 6, 1, 2, 3}));
   OpTest both(BO::REVERSE_V2, Kernels());
-  both.Input(I32({2, 3}, {1, 2, 3, 4, 5, 6})).ConstInput(I64({2}, {0, 1})).Output(TT::INT32);
+  both.Input(I32({2, 3}, {1, 2, 3, 4, 5, 6})).ConstInput(I32({2}, {-1, 0})).Output(TT::INT32);
   EXPECT_EQ(ValuesOf<int32_t>(RunOk(both)), (std::vector<int32_t>{6, 5, 4, 3, 2, 1}));
+}
+
+TEST(ReverseV2Test, RefusesWhatTfliteRefuses) {
+  // Axes 0 and 2 of a rank-3 tensor are not contiguous: LiteRT 2.5.3 fails to invoke.
+  OpTest gap(BO::REVERSE_V2, Kernels());
+  gap.Input(F32({2, 3, 4}, Iota(24))).ConstInput(I32({2}, {2, 0})).Output(TT::FLOAT32);
+  EXPECT_NE(gap.Run().status().message().find("non-contiguous"), std::string::npos);
+  OpTest wide(BO::REVERSE_V2, Kernels());
+  wide.Input(I32({2, 3}, {1, 2, 3, 4, 5, 6})).ConstInput(I64({1}, {0})).Output(TT::INT32);
+  EXPECT_NE(wide.Run().status().message().find("must be INT32"), std::string::npos);
 }
 
 TEST(WhereTest, CoordinatesOfTrueElements) {

@@ -18,6 +18,8 @@ void RegisterSelect(KernelRegistry& registry);      // SELECT, SELECT_V2
 void RegisterUnaryMath(KernelRegistry& registry);   // ABS NEG EXP LOG SQRT RSQRT SIN COS FLOOR CEIL ROUND SQUARE SIGN
 void RegisterCast(KernelRegistry& registry);        // CAST
 void RegisterFill(KernelRegistry& registry);        // ZEROS_LIKE, FILL
+void RegisterBitwise(KernelRegistry& registry);     // BITWISE_XOR, RIGHT_SHIFT
+void RegisterBucketize(KernelRegistry& registry);   // BUCKETIZE
 
 }  // namespace elementwise
 }  // namespace tfconv

@@ -14,6 +14,8 @@ void RegisterElementwiseKernels(KernelRegistry& registry) {
   elementwise::RegisterUnaryMath(registry);
   elementwise::RegisterCast(registry);
   elementwise::RegisterFill(registry);
+  elementwise::RegisterBitwise(registry);
+  elementwise::RegisterBucketize(registry);
 }
 
 }  // namespace tfconv

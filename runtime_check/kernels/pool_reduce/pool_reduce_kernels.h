@@ -1,7 +1,8 @@
 // Registers the reference interpreter's pool and reduce kernels: AVERAGE_POOL_2D, MAX_POOL_2D,
-// L2_POOL_2D, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD, REDUCE_ANY, ARG_MAX, ARG_MIN (float,
-// INT32/INT64 where meaningful, and quantized UINT8/INT8/INT16 bit-exact with TFLite's reference
-// kernels; see pooling.cc and reduce.cc for the integer pipelines).
+// L2_POOL_2D, MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD, REDUCE_ANY, REDUCE_ALL, ARG_MAX,
+// ARG_MIN (float, INT32/INT64 where meaningful, and quantized UINT8/INT8/INT16 bit-exact with
+// TFLite's reference kernels; see pooling.cc and reduce.cc for the integer pipelines), CUMSUM,
+// SEGMENT_SUM and UNSORTED_SEGMENT_SUM/MAX/MIN/PROD (float and INT32).
 //
 //   KernelRegistry registry;
 //   RegisterPoolReduceKernels(registry);

@@ -7,8 +7,10 @@
 namespace tfconv {
 
 void RegisterPoolingKernels(KernelRegistry& registry);     // AVERAGE_POOL_2D, MAX_POOL_2D, L2_POOL_2D
-void RegisterReduceKernels(KernelRegistry& registry);      // MEAN, SUM, REDUCE_MAX/MIN/PROD/ANY
+void RegisterReduceKernels(KernelRegistry& registry);      // MEAN, SUM, REDUCE_MAX/MIN/PROD/ANY/ALL
 void RegisterArgMinMaxKernels(KernelRegistry& registry);   // ARG_MAX, ARG_MIN
+void RegisterCumsumKernel(KernelRegistry& registry);       // CUMSUM
+void RegisterSegmentKernels(KernelRegistry& registry);     // SEGMENT_SUM, UNSORTED_SEGMENT_SUM/MAX/MIN/PROD
 
 }  // namespace tfconv
 

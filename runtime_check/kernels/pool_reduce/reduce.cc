@@ -1,5 +1,6 @@
-// MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD and REDUCE_ANY (keep_dims, negative and repeated
-// axes), as TFLite's reference kernels:
+// MEAN, SUM, REDUCE_MAX, REDUCE_MIN, REDUCE_PROD, REDUCE_ANY and REDUCE_ALL (keep_dims, negative and
+// repeated axes), as TFLite's reference kernels (ANY and ALL on BOOL only; an empty reduction gives
+// false and true):
 // - float and integer reductions accumulate in input order (MEAN of INT32/INT64 sums in 64 bits
 //   and divides with truncation);
 // - quantized MEAN (UINT8/INT8/INT16) and SUM (UINT8/INT8) rescale the integer sum with
@@ -23,7 +24,7 @@ namespace {
 
 using TT = tflite::TensorType;
 
-enum class Reduce { kSum, kMean, kMax, kMin, kProd, kAny };
+enum class Reduce { kSum, kMean, kMax, kMin, kProd, kAny, kAll };
 
 // Which output element each input element reduces into.
 struct Plan {
@@ -119,11 +120,11 @@ void ReduceValues(Reduce r, const Plan& p, const T* in, T* out, int64_t n_out) {
 
 template <>
 void ReduceValues<bool>(Reduce r, const Plan& p, const bool* in, bool* out, int64_t n_out) {
-  const bool init = r == Reduce::kMin;  // max and any start false, min starts true
-  std::fill(out, out + n_out, init);
+  const bool conjunction = r == Reduce::kMin || r == Reduce::kAll;  // these start true, max/any false
+  std::fill(out, out + n_out, conjunction);
   for (size_t i = 0; i < p.out_of_in.size(); ++i) {
     bool& acc = out[p.out_of_in[i]];
-    acc = r == Reduce::kMin ? (acc && in[i]) : (acc || in[i]);
+    acc = conjunction ? (acc && in[i]) : (acc || in[i]);
   }
 }
 
@@ -239,7 +240,7 @@ absl::Status ReduceKernel(KernelContext& c) {
   const bool quantized_int = type == TT::UINT8 || type == TT::INT8 || type == TT::INT16;
 
   // Types and quantization checks before anything is written.
-  if (kOp == Reduce::kAny) {
+  if (kOp == Reduce::kAny || kOp == Reduce::kAll) {
     if (type != TT::BOOL) return c.UnsupportedType(x);
   } else if (type == TT::BOOL) {
     if (kOp != Reduce::kMax && kOp != Reduce::kMin) return c.UnsupportedType(x);
@@ -327,6 +328,7 @@ void RegisterReduceKernels(KernelRegistry& registry) {
   registry.AddBuiltin(tflite::BuiltinOperator::REDUCE_MIN, ReduceKernel<Reduce::kMin>);
   registry.AddBuiltin(tflite::BuiltinOperator::REDUCE_PROD, ReduceKernel<Reduce::kProd>);
   registry.AddBuiltin(tflite::BuiltinOperator::REDUCE_ANY, ReduceKernel<Reduce::kAny>);
+  registry.AddBuiltin(tflite::BuiltinOperator::REDUCE_ALL, ReduceKernel<Reduce::kAll>);
 }
 
 }  // namespace tfconv

@@ -1,4 +1,4 @@
-// MEAN, SUM, REDUCE_MAX/MIN/PROD/ANY, ARG_MAX and ARG_MIN. Float results against plain loops;
+// MEAN, SUM, REDUCE_MAX/MIN/PROD/ANY/ALL, ARG_MAX and ARG_MIN. Float results against plain loops;
 // quantized results exactly against integers derived by hand from TFLite's arithmetic and within
 // one step of round(real_result / scale) + zero_point on larger inputs.
 #include <cmath>
@@ -184,6 +184,23 @@ TEST(ReduceAnyTest, Bool) {
   OpTest m = Reduce(BO::REDUCE_ANY, BoolTensor({2, 3}, {0, 0, 0, 0, 1, 0}), {1}, false);
   EXPECT_EQ(ValuesOf<uint8_t>(RunOk(m)), (std::vector<uint8_t>{0, 1}));
   OpTest f = Reduce(BO::REDUCE_ANY, F32({1}, {1}), {0}, false);
+  EXPECT_EQ(f.Run().status().code(), absl::StatusCode::kUnimplemented);
+}
+
+TEST(ReduceAllTest, BoolKeepDimsAndEmptyReductions) {
+  // [2, 3, 2]: over axis 1 only the column (0, *, 1) is all true; over the empty axis 0 of a
+  // [0, 2] tensor every result is true, as a conjunction of nothing.
+  const std::vector<int> x = {1, 1, 1, 0, 1, 1,  //
+                              0, 1, 1, 1, 1, 1};
+  OpTest m = Reduce(BO::REDUCE_ALL, BoolTensor({2, 3, 2}, x), {1}, true);
+  RtTensor y = RunOk(m);
+  EXPECT_EQ(y.shape(), (std::vector<int32_t>{2, 1, 2}));
+  EXPECT_EQ(ValuesOf<uint8_t>(y), (std::vector<uint8_t>{1, 0, 0, 1}));
+  OpTest every = Reduce(BO::REDUCE_ALL, BoolTensor({2, 3, 2}, x), {0, -1, 1}, false);
+  EXPECT_EQ(ValuesOf<uint8_t>(RunOk(every)), (std::vector<uint8_t>{0}));
+  OpTest empty = Reduce(BO::REDUCE_ALL, BoolTensor({0, 2}, {}), {0}, false);
+  EXPECT_EQ(ValuesOf<uint8_t>(RunOk(empty)), (std::vector<uint8_t>{1, 1}));
+  OpTest f = Reduce(BO::REDUCE_ALL, F32({1}, {1}), {0}, false);
   EXPECT_EQ(f.Run().status().code(), absl::StatusCode::kUnimplemented);
 }
 

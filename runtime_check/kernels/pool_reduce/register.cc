@@ -7,6 +7,8 @@ void RegisterPoolReduceKernels(KernelRegistry& registry) {
   RegisterPoolingKernels(registry);
   RegisterReduceKernels(registry);
   RegisterArgMinMaxKernels(registry);
+  RegisterCumsumKernel(registry);
+  RegisterSegmentKernels(registry);
 }
 
 }  // namespace tfconv
