@@ -25,8 +25,6 @@ absl::Status CheckSameType(const Node& node, DataType a, DataType b) {
 
 // ---- Conv2D and DepthwiseConv2dNative ------------------------------------------------------------------
 
-enum class ConvKind { kConv2D, kDepthwise };
-
 // Output channels, checking the channel counts when they are known.
 absl::StatusOr<int64_t> OutputChannels(const Node& node, ConvKind kind, int64_t in_c,
                                        const PartialShape& filter) {
@@ -51,9 +49,31 @@ absl::StatusOr<int64_t> OutputChannels(const Node& node, ConvKind kind, int64_t 
   return fo;
 }
 
-absl::Status InferConv(InferenceContext& c, ConvKind kind) {
+// Per output channel factors applied to a constant filter in TFLite's layout: dim 0 of CONV_2D's
+// [O, H, W, I], the last dim of DEPTHWISE_CONV_2D's [1, H, W, C*M].
+Tensor ScaleOutputChannels(const Tensor& filter, ConvKind kind, const std::vector<float>& scale) {
+  Tensor out = Tensor::Uninitialized(DataType::kFloat, filter.shape());
+  auto in = filter.data<float>();
+  auto y = out.mutable_data<float>();
+  const int64_t n = filter.NumElements();
+  const int64_t channels = static_cast<int64_t>(scale.size());
+  const int64_t per_channel = kind == ConvKind::kConv2D ? n / channels : 1;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t ch = kind == ConvKind::kConv2D ? i / per_channel : i % channels;
+    y[i] = in[i] * scale[ch];
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status InferConvolution(InferenceContext& c, ConvKind kind, int num_inputs, int64_t* out_channels) {
   const Node& node = c.node();
-  if (c.num_inputs() != 2) return c.Error("expects 2 inputs (input, filter)");
+  if (c.num_inputs() != num_inputs) {
+    return c.Error(num_inputs == 2 ? "expects 2 inputs (input, filter)"
+                                   : absl::StrCat("expects ", num_inputs, " inputs (input, filter, then ",
+                                                  num_inputs - 2, " extra arguments)"));
+  }
   TFCONV_ASSIGN_OR_RETURN(Window2DAttrs a, ReadWindow2DAttrs(node, WindowKind::kConv));
   const PartialShape& in = c.input_shape(0);
   const PartialShape& f = c.input_shape(1);
@@ -65,12 +85,13 @@ absl::Status InferConv(InferenceContext& c, ConvKind kind) {
   TFCONV_ASSIGN_OR_RETURN(Window2D g, ComputeWindow2D(node, a, DimOr(in, l.height), DimOr(in, l.width),
                                                       DimOr(f, 0), DimOr(f, 1)));
   c.set_output(0, c.input_type(0), ImageShape(l, DimOr(in, l.batch), g.h.out, g.w.out, out_c));
+  if (out_channels != nullptr) *out_channels = out_c;
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Tensor>> EvalConv(const EvalContext& c, ConvKind kind) {
+absl::StatusOr<Tensor> EvalConvolutionNhwc(const EvalContext& c, ConvKind kind) {
   const Node& node = c.node();
-  if (c.num_inputs() != 2) return c.Error("expects 2 inputs (input, filter)");
+  if (c.num_inputs() < 2) return c.Error("expects an input and a filter");
   TFCONV_ASSIGN_OR_RETURN(Window2DAttrs a, ReadWindow2DAttrs(node, WindowKind::kConv));
   const Tensor& input = c.input(0);
   const Tensor& filter = c.input(1);
@@ -81,15 +102,13 @@ absl::StatusOr<std::vector<Tensor>> EvalConv(const EvalContext& c, ConvKind kind
   const Tensor x = a.layout.nchw ? NchwToNhwc(input) : input;
   TFCONV_RETURN_IF_ERROR(OutputChannels(node, kind, x.dim(3), PartialShape(filter.shape())).status());
   TFCONV_ASSIGN_OR_RETURN(Window2D g, ComputeWindow2D(node, a, x.dim(1), x.dim(2), filter.dim(0), filter.dim(1)));
-  TFCONV_ASSIGN_OR_RETURN(Tensor y, DispatchFloat(node, x.dtype(), [&](auto tag) {
-                            using T = decltype(tag);
-                            return kind == ConvKind::kConv2D ? Conv2DReference<T>(x, filter, g)
-                                                             : DepthwiseConv2DReference<T>(x, filter, g);
-                          }));
-  return std::vector<Tensor>{a.layout.nchw ? NhwcToNchw(y) : y};
+  return DispatchFloat(node, x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    return kind == ConvKind::kConv2D ? Conv2DReference<T>(x, filter, g) : DepthwiseConv2DReference<T>(x, filter, g);
+  });
 }
 
-absl::Status LowerConv(LoweringContext& c, ConvKind kind) {
+absl::Status LowerConvolution(LoweringContext& c, ConvKind kind, const MainOpExtras& extras) {
   const char* tfl_name = kind == ConvKind::kConv2D ? "CONV_2D" : "DEPTHWISE_CONV_2D";
   TFCONV_RETURN_IF_ERROR(RequireFloat32(c, tfl_name));
   TFCONV_ASSIGN_OR_RETURN(Window2DAttrs a, ReadWindow2DAttrs(c.node(), WindowKind::kConv));
@@ -103,23 +122,37 @@ absl::Status LowerConv(LoweringContext& c, ConvKind kind) {
   }
 
   // The filter in TFLite's layout: rearranged on the host when constant, else by an operator.
+  const Tensor* filter_value = c.input_value(1);
+  const bool scaled = extras.weight_scale != nullptr;
+  if (scaled && filter_value == nullptr) return c.Error("internal: weight factors need a constant filter");
   int32_t filter;
   int64_t bias_size;
   if (kind == ConvKind::kConv2D) {
     bias_size = fs.dim(3);
-    TFCONV_ASSIGN_OR_RETURN(filter, TransposedOperand(c, 1, {3, 0, 1, 2}, "filter"));
+    if (scaled) {
+      filter = c.AddConstTensor(ScaleOutputChannels(ConvFilterHwioToOhwi(*filter_value), kind, *extras.weight_scale),
+                                "filter");
+    } else {
+      TFCONV_ASSIGN_OR_RETURN(filter, TransposedOperand(c, 1, {3, 0, 1, 2}, "filter"));
+    }
   } else {
     bias_size = fs.dim(2) * fs.dim(3);
     std::vector<int64_t> tfl_shape = {1, fs.dim(0), fs.dim(1), bias_size};
-    if (const Tensor* v = c.input_value(1)) {
-      filter = c.AddConstTensor(DepthwiseFilterToTflite(*v), "filter");
+    if (filter_value != nullptr) {
+      Tensor f = DepthwiseFilterToTflite(*filter_value);
+      filter = c.AddConstTensor(scaled ? ScaleOutputChannels(f, kind, *extras.weight_scale) : f, "filter");
     } else {
       TFCONV_ASSIGN_OR_RETURN(int32_t raw, c.InputTensor(1));
       TFCONV_ASSIGN_OR_RETURN(filter, EmitReshape(c, raw, DataType::kFloat, tfl_shape, "filter"));
     }
   }
-  // TFLite's convolutions take a bias; TF's have none, so it is zero until a pass fuses a BiasAdd.
-  int32_t bias = c.AddConstTensor(Tensor::Zeros(DataType::kFloat, {bias_size}), "bias");
+  if (scaled && static_cast<int64_t>(extras.weight_scale->size()) != bias_size) {
+    return c.Error("internal: one weight factor per output channel expected");
+  }
+  // TFLite's convolutions take a bias; TF's have none, so it is zero unless a fused form brings one
+  // (a pass may still fold a following ADD into it).
+  int32_t bias = extras.bias >= 0 ? extras.bias
+                                  : c.AddConstTensor(Tensor::Zeros(DataType::kFloat, {bias_size}), "bias");
 
   TFCONV_ASSIGN_OR_RETURN(int32_t input, c.InputTensor(0));
   Padding padding = a.padding;
@@ -129,7 +162,10 @@ absl::Status LowerConv(LoweringContext& c, ConvKind kind) {
                                            "padded_input"));
     padding = Padding::kValid;
   }
-  TFCONV_ASSIGN_OR_RETURN(int32_t output, c.OutputTensor(0));
+  int32_t output = extras.output;
+  if (output < 0) {
+    TFCONV_ASSIGN_OR_RETURN(output, c.OutputTensor(0));
+  }
 
   tflite::BuiltinOptionsUnion options;
   if (kind == ConvKind::kConv2D) {
@@ -139,7 +175,7 @@ absl::Status LowerConv(LoweringContext& c, ConvKind kind) {
     o.stride_w = static_cast<int32_t>(a.stride_w);
     o.dilation_h_factor = static_cast<int32_t>(a.dilation_h);
     o.dilation_w_factor = static_cast<int32_t>(a.dilation_w);
-    o.fused_activation_function = tflite::ActivationFunctionType::NONE;
+    o.fused_activation_function = extras.activation;
     options.Set(std::move(o));
     c.AddBuiltinOp(tflite::BuiltinOperator::CONV_2D, {input, filter, bias}, {output}, std::move(options));
   } else {
@@ -150,13 +186,15 @@ absl::Status LowerConv(LoweringContext& c, ConvKind kind) {
     o.dilation_h_factor = static_cast<int32_t>(a.dilation_h);
     o.dilation_w_factor = static_cast<int32_t>(a.dilation_w);
     o.depth_multiplier = static_cast<int32_t>(fs.dim(3));
-    o.fused_activation_function = tflite::ActivationFunctionType::NONE;
+    o.fused_activation_function = extras.activation;
     options.Set(std::move(o));
     c.AddBuiltinOp(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, {input, filter, bias}, {output},
                    std::move(options));
   }
   return absl::OkStatus();
 }
+
+namespace {
 
 // ---- Conv2DBackpropInput ----------------------------------------------------------------------------------
 
@@ -261,9 +299,13 @@ void RegisterConvOps(OpRegistry& registry) {
     OpRegistration r;
     const bool conv = kind == ConvKind::kConv2D;
     r.op = conv ? "Conv2D" : "DepthwiseConv2dNative";
-    r.infer = [kind](InferenceContext& c) { return InferConv(c, kind); };
-    r.evaluate = [kind](const EvalContext& c) { return EvalConv(c, kind); };
-    r.lower = [kind](LoweringContext& c) { return LowerConv(c, kind); };
+    r.infer = [kind](InferenceContext& c) { return InferConvolution(c, kind, 2); };
+    r.evaluate = [kind](const EvalContext& c) -> absl::StatusOr<std::vector<Tensor>> {
+      TFCONV_ASSIGN_OR_RETURN(Window2DAttrs a, ReadWindow2DAttrs(c.node(), WindowKind::kConv));
+      TFCONV_ASSIGN_OR_RETURN(Tensor y, EvalConvolutionNhwc(c, kind));
+      return std::vector<Tensor>{a.layout.nchw ? NhwcToNchw(y) : y};
+    };
+    r.lower = [kind](LoweringContext& c) { return LowerConvolution(c, kind, MainOpExtras{}); };
     r.tflite_ops = {conv ? "CONV_2D" : "DEPTHWISE_CONV_2D", conv ? "TRANSPOSE" : "RESHAPE", "PAD"};
     registry.Add(std::move(r));
   }

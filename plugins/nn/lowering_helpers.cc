@@ -74,10 +74,11 @@ absl::StatusOr<int32_t> EmitPad(LoweringContext& c, int32_t input, DataType type
 }
 
 absl::StatusOr<int32_t> EmitReshape(LoweringContext& c, int32_t input, DataType type,
-                                    const std::vector<int64_t>& new_shape, absl::string_view suffix) {
+                                    const std::vector<int64_t>& new_shape, absl::string_view suffix,
+                                    int32_t output) {
   std::vector<int32_t> dims(new_shape.begin(), new_shape.end());
   int32_t shape = AddInt32Const(c, dims, {static_cast<int64_t>(dims.size())}, absl::StrCat(suffix, "/shape"));
-  int32_t out = c.AddTensor(type, PartialShape(new_shape), suffix);
+  int32_t out = output >= 0 ? output : c.AddTensor(type, PartialShape(new_shape), suffix);
   tflite::BuiltinOptionsUnion options;
   tflite::ReshapeOptionsT reshape;
   reshape.new_shape = dims;

@@ -41,9 +41,11 @@ absl::StatusOr<int32_t> EmitPad(LoweringContext& c, int32_t input, DataType type
                                 const std::vector<std::pair<int64_t, int64_t>>& paddings,
                                 absl::string_view suffix);
 
-// Emits RESHAPE(input, new_shape) into a new tensor "<node>/<suffix>" (all of new_shape known).
+// Emits RESHAPE(input, new_shape) into a new tensor "<node>/<suffix>", or into `output` when >= 0.
+// new_shape may hold one -1 (the dimension RESHAPE computes).
 absl::StatusOr<int32_t> EmitReshape(LoweringContext& c, int32_t input, DataType type,
-                                    const std::vector<int64_t>& new_shape, absl::string_view suffix);
+                                    const std::vector<int64_t>& new_shape, absl::string_view suffix,
+                                    int32_t output = -1);
 
 }  // namespace tfconv
 

@@ -59,9 +59,13 @@ absl::StatusOr<PartialShape> BatchShape(const Node& node, const MatMulSpec& s, c
   return PartialShape(std::move(dims));
 }
 
-absl::Status InferMatMul(InferenceContext& c, const MatMulSpec& s) {
+absl::Status InferMatMul(InferenceContext& c, const MatMulSpec& s, int num_inputs = 2) {
   const Node& node = c.node();
-  if (c.num_inputs() != 2) return c.Error("expects 2 inputs");
+  if (c.num_inputs() != num_inputs) {
+    return c.Error(num_inputs == 2 ? "expects 2 inputs"
+                                   : absl::StrCat("expects ", num_inputs, " inputs (a, b, then ", num_inputs - 2,
+                                                  " extra arguments)"));
+  }
   TFCONV_ASSIGN_OR_RETURN(auto adj, ReadAdjoints(node, s));
   if (c.input_type(0) != DataType::kInvalid && c.input_type(1) != DataType::kInvalid &&
       c.input_type(0) != c.input_type(1) && !s.typed_output) {
@@ -100,9 +104,9 @@ absl::Status InferMatMul(InferenceContext& c, const MatMulSpec& s) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Tensor>> EvalMatMul(const EvalContext& c, const MatMulSpec& s) {
+absl::StatusOr<Tensor> EvalProduct(const EvalContext& c, const MatMulSpec& s) {
   const Node& node = c.node();
-  if (c.num_inputs() != 2) return c.Error("expects 2 inputs");
+  if (c.num_inputs() < 2) return c.Error("expects 2 operands");
   TFCONV_ASSIGN_OR_RETURN(auto adj, ReadAdjoints(node, s));
   const Tensor& x = c.input(0);
   const Tensor& y = c.input(1);
@@ -117,9 +121,14 @@ absl::StatusOr<std::vector<Tensor>> EvalMatMul(const EvalContext& c, const MatMu
   const int64_t ky = adj.second ? y.dim(y.rank() - 1) : y.dim(y.rank() - 2);
   if (kx != ky) return c.Error(absl::StrCat("inner dimensions differ: ", x.DebugString(), " and ", y.DebugString()));
   TFCONV_RETURN_IF_ERROR(BatchShape(node, s, PartialShape(x.shape()), PartialShape(y.shape())).status());
-  TFCONV_ASSIGN_OR_RETURN(Tensor z, DispatchArithmetic(node, x.dtype(), [&](auto tag) {
-                            return BatchMatMulReference<decltype(tag)>(x, y, adj.first, adj.second);
-                          }));
+  return DispatchArithmetic(node, x.dtype(), [&](auto tag) {
+    return BatchMatMulReference<decltype(tag)>(x, y, adj.first, adj.second);
+  });
+}
+
+absl::StatusOr<std::vector<Tensor>> EvalMatMul(const EvalContext& c, const MatMulSpec& s) {
+  if (c.num_inputs() != 2) return c.Error("expects 2 inputs");
+  TFCONV_ASSIGN_OR_RETURN(Tensor z, EvalProduct(c, s));
   return std::vector<Tensor>{std::move(z)};
 }
 
@@ -131,25 +140,31 @@ std::vector<int> SwapLastTwo(int rank) {
   return p;
 }
 
-absl::Status EmitFullyConnected(LoweringContext& c, int32_t lhs, int32_t weights, bool keep_num_dims) {
-  TFCONV_ASSIGN_OR_RETURN(int32_t output, c.OutputTensor(0));
+absl::Status EmitFullyConnected(LoweringContext& c, int32_t lhs, int32_t weights, bool keep_num_dims,
+                                const MainOpExtras& extras = {}) {
+  int32_t output = extras.output;
+  if (output < 0) {
+    TFCONV_ASSIGN_OR_RETURN(output, c.OutputTensor(0));
+  }
   tflite::FullyConnectedOptionsT o;
-  o.fused_activation_function = tflite::ActivationFunctionType::NONE;
+  o.fused_activation_function = extras.activation;
   o.weights_format = tflite::FullyConnectedOptionsWeightsFormat::DEFAULT;
   o.keep_num_dims = keep_num_dims;
   tflite::BuiltinOptionsUnion options;
   options.Set(std::move(o));
-  // -1: no bias (a later pass may fuse a following Add into it).
-  c.AddBuiltinOp(tflite::BuiltinOperator::FULLY_CONNECTED, {lhs, weights, -1}, {output}, std::move(options));
+  // A bias of -1 means none (a later pass may fuse a following Add into it).
+  c.AddBuiltinOp(tflite::BuiltinOperator::FULLY_CONNECTED, {lhs, weights, extras.bias}, {output},
+                 std::move(options));
   return absl::OkStatus();
 }
 
-absl::Status LowerMatMul(LoweringContext& c, const MatMulSpec& s) {
+absl::Status LowerMatMul(LoweringContext& c, const MatMulSpec& s, const MainOpExtras& extras = {}) {
   TFCONV_RETURN_IF_ERROR(RequireFloat32(c, s.batched ? "BATCH_MATMUL" : "FULLY_CONNECTED", 0));
   TFCONV_RETURN_IF_ERROR(RequireFloat32(c, s.batched ? "BATCH_MATMUL" : "FULLY_CONNECTED", 1));
   if (c.output_type(0) != DataType::kFloat) return c.Unsupported("the output must be float32");
   TFCONV_ASSIGN_OR_RETURN(auto adj, ReadAdjoints(c.node(), s));
   const bool adj_x = adj.first, adj_y = adj.second;
+  if (extras.weight_scale != nullptr) return c.Error("internal: FULLY_CONNECTED takes no weight factors");
 
   if (!s.batched) {
     int32_t lhs;
@@ -165,7 +180,10 @@ absl::Status LowerMatMul(LoweringContext& c, const MatMulSpec& s) {
     } else {
       TFCONV_ASSIGN_OR_RETURN(weights, TransposedOperand(c, 1, {1, 0}, "weights"));
     }
-    return EmitFullyConnected(c, lhs, weights, /*keep_num_dims=*/false);
+    return EmitFullyConnected(c, lhs, weights, /*keep_num_dims=*/false, extras);
+  }
+  if (extras.bias >= 0 || extras.output >= 0 || extras.activation != tflite::ActivationFunctionType::NONE) {
+    return c.Error("internal: a fused epilogue is only lowered for MatMul");
   }
 
   const Tensor* y = c.input_value(1);
@@ -199,6 +217,14 @@ absl::Status LowerMatMul(LoweringContext& c, const MatMulSpec& s) {
 }
 
 }  // namespace
+
+absl::Status InferMatMulOp(InferenceContext& c, int num_inputs) { return InferMatMul(c, kMatMulSpecs[0], num_inputs); }
+
+absl::StatusOr<Tensor> EvalMatMulOp(const EvalContext& c) { return EvalProduct(c, kMatMulSpecs[0]); }
+
+absl::Status LowerMatMulOp(LoweringContext& c, const MainOpExtras& extras) {
+  return LowerMatMul(c, kMatMulSpecs[0], extras);
+}
 
 void RegisterMatMulOps(OpRegistry& registry) {
   for (const MatMulSpec& spec : kMatMulSpecs) {

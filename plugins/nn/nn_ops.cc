@@ -24,6 +24,9 @@ void RegisterNnOps(OpRegistry& registry) {
   RegisterMatMulOps(registry);
   RegisterBiasAddOps(registry);
   RegisterBatchNormOps(registry);
+  RegisterFusedOps(registry);
+  RegisterEinsumOps(registry);
+  RegisterLrnOps(registry);
 }
 
 }  // namespace tfconv

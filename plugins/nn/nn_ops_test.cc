@@ -14,8 +14,11 @@ class NnOpsTest : public OpTestFixture {
 TEST_F(NnOpsTest, RegistersTheFamilyWithFullEntries) {
   const std::vector<std::string> ops = {"AvgPool",     "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3",
                                         "BiasAdd",     "BiasAddV1",   "Conv2D",        "Conv2DBackpropInput",
-                                        "DepthwiseConv2dNative",      "FusedBatchNorm", "FusedBatchNormV2",
-                                        "FusedBatchNormV3",           "MatMul",        "MaxPool"};
+                                        "DepthwiseConv2dNative",      "Einsum",        "FusedBatchNorm",
+                                        "FusedBatchNormV2",           "FusedBatchNormV3",
+                                        "FusedDepthwiseConv2dNative", "LRN",           "MatMul",
+                                        "MaxPool",     "MaxPoolV2",   "_FusedConv2D",  "_FusedDepthwiseConv2dNative",
+                                        "_FusedMatMul"};
   std::vector<std::string> registered;
   for (const OpRegistration* r : registry_.All()) {
     registered.push_back(r->op);
@@ -30,6 +33,10 @@ TEST_F(NnOpsTest, RegistersTheFamilyWithFullEntries) {
   EXPECT_EQ(Reg("Conv2D").tflite_ops.front(), "CONV_2D");
   EXPECT_EQ(Reg("MatMul").tflite_ops.front(), "FULLY_CONNECTED");
   EXPECT_EQ(Reg("FusedBatchNormV3").tflite_ops.front(), "MUL");
+  EXPECT_EQ(Reg("_FusedConv2D").tflite_ops.front(), "CONV_2D");
+  EXPECT_EQ(Reg("FusedDepthwiseConv2dNative").tflite_ops.front(), "DEPTHWISE_CONV_2D");
+  EXPECT_EQ(Reg("_FusedMatMul").tflite_ops.front(), "FULLY_CONNECTED");
+  EXPECT_EQ(Reg("LRN").tflite_ops.front(), "LOCAL_RESPONSE_NORMALIZATION");
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ TEST(NnPluginTest, LoadsAndEvaluatesAConvolution) {
   absl::StatusOr<LoadedPlugin> plugin = LoadPlugin(PluginPath(), registry, /*may_override=*/false);
   ASSERT_TRUE(plugin.ok()) << plugin.status();
   EXPECT_EQ(plugin->plugin_id, "tfconv.nn");
-  EXPECT_EQ(plugin->ops.size(), 14u);
+  EXPECT_EQ(plugin->ops.size(), 21u);
 
   const OpRegistration* conv = registry.Find("Conv2D");
   ASSERT_NE(conv, nullptr);

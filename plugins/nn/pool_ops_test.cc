@@ -122,5 +122,63 @@ TEST_F(PoolOpsTest, UnsupportedForms) {
   EXPECT_TRUE(absl::IsUnimplemented(Reg("MaxPool").lower(c2)));
 }
 
+TEST_F(PoolOpsTest, MaxPoolV2TakesItsWindowFromConstantInputs) {
+  // Batch 2 of a 3x5 image 1..15 (then 16..30); 2x2 window, strides 1 (rows) and 2 (columns),
+  // VALID: windows at rows 0-1 / 1-2 and columns 0-1 / 2-3 take their bottom-right element.
+  Node* x = Source("x", DataType::kFloat, {2, 3, 5, 1});
+  Node* ksize = Constant("ksize", Tensor::FromVector<int32_t>({4}, {1, 2, 2, 1}));
+  Node* strides = Constant("strides", Tensor::FromVector<int32_t>({4}, {1, 1, 2, 1}));
+  Node* pool = Op("pool", "MaxPoolV2", {x, ksize, strides}, {{"padding", "VALID"}, {"data_format", "NHWC"}});
+  ASSERT_TRUE(Infer(pool).ok()) << Infer(pool);
+  EXPECT_EQ(pool->outputs[0].shape, PartialShape({2, 2, 2, 1}));
+  std::vector<float> xv(30);
+  for (int i = 0; i < 30; ++i) xv[i] = static_cast<float>(i + 1);
+  absl::StatusOr<Tensor> y = Eval1(pool, {Tensor::FromVector<float>({2, 3, 5, 1}, xv), *ksize->outputs[0].value,
+                                          *strides->outputs[0].value});
+  ASSERT_TRUE(y.ok()) << y.status();
+  EXPECT_EQ(Floats(*y), std::vector<float>({7, 9, 12, 14, 22, 24, 27, 29}));
+
+  FakeLoweringContext c(*pool);
+  ASSERT_TRUE(Reg("MaxPoolV2").lower(c).ok());
+  ASSERT_EQ(c.ops().size(), 1u);
+  EXPECT_EQ(c.BuiltinCode(0), tflite::BuiltinOperator::MAX_POOL_2D);
+  const tflite::Pool2DOptionsT* o = c.ops()[0].builtin_options.AsPool2DOptions();
+  EXPECT_EQ(o->filter_height, 2);
+  EXPECT_EQ(o->filter_width, 2);
+  EXPECT_EQ(o->stride_h, 1);
+  EXPECT_EQ(o->stride_w, 2);
+  EXPECT_EQ(o->padding, tflite::Padding::VALID);
+  EXPECT_EQ(c.ops()[0].inputs.size(), 1u);  // the window lives in the options, not in inputs
+
+  // SAME, 3x3 stride 2 on an odd 5x7 image.
+  Node* k3 = Constant("k3", Tensor::FromVector<int64_t>({4}, {1, 3, 3, 1}));
+  Node* s2 = Constant("s2", Tensor::FromVector<int64_t>({4}, {1, 2, 2, 1}));
+  Node* same = Op("same", "MaxPoolV2", {Source("x2", DataType::kFloat, {3, 5, 7, 4}), k3, s2}, {{"padding", "SAME"}});
+  ASSERT_TRUE(Infer(same).ok());
+  EXPECT_EQ(same->outputs[0].shape, PartialShape({3, 3, 4, 4}));
+}
+
+TEST_F(PoolOpsTest, MaxPoolV2WithAComputedWindow) {
+  Node* x = Source("x", DataType::kFloat, {2, 6, 6, 3});
+  Node* ksize = Source("ksize", DataType::kInt32, {4});
+  Node* strides = Constant("strides", Tensor::FromVector<int32_t>({4}, {1, 2, 2, 1}));
+  Node* pool = Op("pool", "MaxPoolV2", {x, ksize, strides}, {{"padding", "SAME"}});
+  ASSERT_TRUE(Infer(pool).ok());
+  EXPECT_EQ(pool->outputs[0].shape, PartialShape({2, -1, -1, 3}));
+  FakeLoweringContext c(*pool);
+  absl::Status s = Reg("MaxPoolV2").lower(c);
+  EXPECT_TRUE(absl::IsUnimplemented(s)) << s;
+  EXPECT_NE(s.message().find("must be constants"), std::string::npos) << s;
+
+  // A stride over the channels is refused like the attribute form, naming the input.
+  Node* bad = Op("bad", "MaxPoolV2",
+                 {x, Constant("k", Tensor::FromVector<int32_t>({4}, {1, 2, 2, 1})),
+                  Constant("st", Tensor::FromVector<int32_t>({4}, {1, 1, 1, 2}))},
+                 {{"padding", "VALID"}});
+  s = Infer(bad);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("strides (input 2)"), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace tfconv

@@ -243,6 +243,24 @@ Tensor BiasAddReference(const Tensor& value, const Tensor& bias, int channel_axi
   return out;
 }
 
+template <typename T>
+Tensor LrnReference(const Tensor& x, int64_t radius, double bias, double alpha, double beta) {
+  Tensor out = Tensor::Zeros(DataTypeOf<T>(), x.shape());
+  const int64_t channels = x.dim(x.rank() - 1);
+  auto in = x.data<T>();
+  auto y = out.mutable_data<T>();
+  for (int64_t base = 0; base < x.NumElements(); base += channels) {
+    for (int64_t c = 0; c < channels; ++c) {
+      double sqr_sum = 0;
+      for (int64_t j = std::max<int64_t>(0, c - radius); j <= std::min(channels - 1, c + radius); ++j) {
+        sqr_sum += double{in[base + j]} * double{in[base + j]};
+      }
+      y[base + c] = static_cast<T>(double{in[base + c]} / std::pow(bias + alpha * sqr_sum, beta));
+    }
+  }
+  return out;
+}
+
 Tensor BatchNormInferenceReference(const Tensor& x, const Tensor& scale, const Tensor& offset,
                                    const Tensor& mean, const Tensor& variance, double epsilon,
                                    int channel_axis) {
@@ -270,7 +288,8 @@ Tensor BatchNormInferenceReference(const Tensor& x, const Tensor& scale, const T
   template Tensor Conv2DBackpropInputReference<T>(const Tensor&, const Tensor&,                   \
                                                   const std::vector<int64_t>&, const Window2D&);  \
   template Tensor MaxPoolReference<T>(const Tensor&, int64_t, int64_t, const Window2D&);          \
-  template Tensor AvgPoolReference<T>(const Tensor&, int64_t, int64_t, const Window2D&);
+  template Tensor AvgPoolReference<T>(const Tensor&, int64_t, int64_t, const Window2D&);          \
+  template Tensor LrnReference<T>(const Tensor&, int64_t, double, double, double);
 TFCONV_INSTANTIATE_FLOAT_KERNELS(float)
 TFCONV_INSTANTIATE_FLOAT_KERNELS(double)
 #undef TFCONV_INSTANTIATE_FLOAT_KERNELS

@@ -8,6 +8,7 @@
 //                                                                          // elements inside the image
 //   Tensor z = BatchMatMulReference<float>(a, b, /*adj_x=*/false, /*adj_y=*/true);
 //   Tensor n = BatchNormInferenceReference(x, scale, offset, mean, variance, 1e-3, /*channel_axis=*/3);
+//   Tensor l = LrnReference<float>(x_nhwc, /*radius=*/2, /*bias=*/1, /*alpha=*/1e-4, /*beta=*/0.75);
 #ifndef TFCONV_PLUGINS_NN_REFERENCE_KERNELS_H_
 #define TFCONV_PLUGINS_NN_REFERENCE_KERNELS_H_
 
@@ -54,6 +55,12 @@ Tensor BatchMatMulReference(const Tensor& x, const Tensor& y, bool adj_x, bool a
 // value + bias, the bias broadcast along `channel_axis` of value.
 template <typename T>
 Tensor BiasAddReference(const Tensor& value, const Tensor& bias, int channel_axis);
+
+// TF's LRN: for each element, sqr_sum = sum of the squares of the channels [c - radius, c + radius]
+// (clipped to the tensor) at the same position, output = x / (bias + alpha * sqr_sum)^beta. x is
+// [N, H, W, C] (any rank >= 1 works: the last axis is the channel). Computed in double.
+template <typename T>
+Tensor LrnReference(const Tensor& x, int64_t radius, double bias, double alpha, double beta);
 
 // TF's batch normalization in inference mode, float32: y = (x - mean) * scale / sqrt(variance +
 // epsilon) + offset, the four [C] vectors broadcast along `channel_axis` of x. Each element is

@@ -11,11 +11,11 @@
 namespace tfconv {
 namespace {
 
-// A 4-element NHWC/NCHW list attribute whose batch and channel entries must be 1; returns (h, w).
-absl::StatusOr<std::pair<int64_t, int64_t>> ReadSpatialPair(const Node& node, const char* name,
-                                                            const ImageLayout& layout,
-                                                            std::vector<int64_t> fallback) {
-  TFCONV_ASSIGN_OR_RETURN(std::vector<int64_t> v, GetAttrOr<std::vector<int64_t>>(node, name, fallback));
+// A 4-element NHWC/NCHW list whose batch and channel entries must be 1; returns (h, w). `name`
+// says where the list came from (an attribute, or an input of MaxPoolV2).
+absl::StatusOr<std::pair<int64_t, int64_t>> CheckSpatialPair(const Node& node, const char* name,
+                                                             const ImageLayout& layout,
+                                                             const std::vector<int64_t>& v) {
   if (v.size() != 4) {
     return NodeError(node, absl::StrCat("attribute '", name, "' must have 4 entries, got [",
                                         absl::StrJoin(v, ","), "]"));
@@ -31,9 +31,23 @@ absl::StatusOr<std::pair<int64_t, int64_t>> ReadSpatialPair(const Node& node, co
   return std::make_pair(v[layout.height], v[layout.width]);
 }
 
+// The same for a list attribute, with a default when it is absent.
+absl::StatusOr<std::pair<int64_t, int64_t>> ReadSpatialPair(const Node& node, const char* name,
+                                                            const ImageLayout& layout,
+                                                            std::vector<int64_t> fallback) {
+  TFCONV_ASSIGN_OR_RETURN(std::vector<int64_t> v, GetAttrOr<std::vector<int64_t>>(node, name, fallback));
+  return CheckSpatialPair(node, name, layout, v);
+}
+
 }  // namespace
 
 absl::StatusOr<Window2DAttrs> ReadWindow2DAttrs(const Node& node, WindowKind kind) {
+  return ReadWindow2DAttrsWith(node, kind, nullptr, nullptr);
+}
+
+absl::StatusOr<Window2DAttrs> ReadWindow2DAttrsWith(const Node& node, WindowKind kind,
+                                                    const std::vector<int64_t>* ksize,
+                                                    const std::vector<int64_t>* strides) {
   Window2DAttrs a;
   TFCONV_ASSIGN_OR_RETURN(std::string format, GetAttrOr<std::string>(node, "data_format", "NHWC"));
   if (format == "NHWC") {
@@ -55,17 +69,27 @@ absl::StatusOr<Window2DAttrs> ReadWindow2DAttrs(const Node& node, WindowKind kin
     return NodeError(node, absl::StrCat("padding '", padding, "' is not SAME, VALID or EXPLICIT"));
   }
 
-  TFCONV_ASSIGN_OR_RETURN(auto strides, ReadSpatialPair(node, "strides", a.layout, {}));
-  a.stride_h = strides.first;
-  a.stride_w = strides.second;
+  std::pair<int64_t, int64_t> stride_hw;
+  if (strides != nullptr) {
+    TFCONV_ASSIGN_OR_RETURN(stride_hw, CheckSpatialPair(node, "strides (input 2)", a.layout, *strides));
+  } else {
+    TFCONV_ASSIGN_OR_RETURN(stride_hw, ReadSpatialPair(node, "strides", a.layout, {}));
+  }
+  a.stride_h = stride_hw.first;
+  a.stride_w = stride_hw.second;
   if (kind == WindowKind::kConv) {
     TFCONV_ASSIGN_OR_RETURN(auto dilations, ReadSpatialPair(node, "dilations", a.layout, {1, 1, 1, 1}));
     a.dilation_h = dilations.first;
     a.dilation_w = dilations.second;
   } else {
-    TFCONV_ASSIGN_OR_RETURN(auto ksize, ReadSpatialPair(node, "ksize", a.layout, {}));
-    a.ksize_h = ksize.first;
-    a.ksize_w = ksize.second;
+    std::pair<int64_t, int64_t> k;
+    if (ksize != nullptr) {
+      TFCONV_ASSIGN_OR_RETURN(k, CheckSpatialPair(node, "ksize (input 1)", a.layout, *ksize));
+    } else {
+      TFCONV_ASSIGN_OR_RETURN(k, ReadSpatialPair(node, "ksize", a.layout, {}));
+    }
+    a.ksize_h = k.first;
+    a.ksize_w = k.second;
   }
 
   if (a.padding == Padding::kExplicit) {

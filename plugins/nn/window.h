@@ -11,6 +11,7 @@
 #define TFCONV_PLUGINS_NN_WINDOW_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "converter/graph/graph.h"
@@ -45,6 +46,12 @@ enum class WindowKind {
 
 // Reads and checks the attributes; errors name the node and the attribute.
 absl::StatusOr<Window2DAttrs> ReadWindow2DAttrs(const Node& node, WindowKind kind);
+
+// The same, with ksize and strides given as values instead of attributes when not null (MaxPoolV2
+// takes them as inputs); they get the same checks as the attributes.
+absl::StatusOr<Window2DAttrs> ReadWindow2DAttrsWith(const Node& node, WindowKind kind,
+                                                    const std::vector<int64_t>* ksize,
+                                                    const std::vector<int64_t>* strides);
 
 // One spatial dimension: its output size and the padding added before and after. All three are -1
 // when the input size is unknown.
