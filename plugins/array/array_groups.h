@@ -22,6 +22,12 @@ void RegisterSpaceOps(OpRegistry& registry);      // DepthToSpace, SpaceToDepth,
 void RegisterResizeOps(OpRegistry& registry);     // ResizeBilinear, ResizeNearestNeighbor
 void RegisterBroadcastOps(OpRegistry& registry);  // Rank, Size, ShapeN, BroadcastTo, BroadcastArgs
 void RegisterScatterOps(OpRegistry& registry);    // GatherNd, ScatterNd, OneHot, ReverseV2, ReverseSequence
+void RegisterSelectOps(OpRegistry& registry);     // Select, SelectV2
+void RegisterDiagOps(OpRegistry& registry);       // MatrixDiag, MatrixSetDiag and their V2/V3 forms (k = 0)
+void RegisterSegmentOps(OpRegistry& registry);    // SegmentSum, UnsortedSegmentSum/Max/Min/Prod
+void RegisterSparseOps(OpRegistry& registry);     // SparseToDense
+void RegisterBitcastOps(OpRegistry& registry);    // Bitcast
+void RegisterNmsOps(OpRegistry& registry);        // NonMaxSuppressionV4, NonMaxSuppressionV5
 
 }  // namespace array
 }  // namespace tfconv

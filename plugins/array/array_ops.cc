@@ -20,6 +20,12 @@ void RegisterArrayOps(OpRegistry& registry) {
   array::RegisterResizeOps(registry);
   array::RegisterBroadcastOps(registry);
   array::RegisterScatterOps(registry);
+  array::RegisterSelectOps(registry);
+  array::RegisterDiagOps(registry);
+  array::RegisterSegmentOps(registry);
+  array::RegisterSparseOps(registry);
+  array::RegisterBitcastOps(registry);
+  array::RegisterNmsOps(registry);
 }
 
 }  // namespace tfconv

@@ -1,5 +1,6 @@
 // The array op family: shape changes, joins and splits, transposes, pads, reductions, casts,
-// slices, gathers and fills. RegisterArrayOps adds every op of the family to a registry; the
+// slices, gathers and fills, selects, matrix diagonals, segment reductions, SparseToDense,
+// Bitcast and non-max suppression. RegisterArrayOps adds every op of the family to a registry; the
 // plugin's entry point (plugin_entry.cc) calls it, and so do the unit tests.
 //
 //   OpRegistry registry;

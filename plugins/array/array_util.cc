@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "plugins/common/op_helpers.h"
 
 namespace tfconv {
@@ -81,6 +82,27 @@ Tensor GatherStrided(const Tensor& in, const std::vector<int64_t>& out_dims,
     }
   }
   return out;
+}
+
+absl::StatusOr<Tensor> BroadcastTensor(const Node& node, const Tensor& in, const std::vector<int64_t>& dims) {
+  const int rank = static_cast<int>(dims.size());
+  auto mismatch = [&] {
+    return NodeError(node, absl::StrCat("input ", in.DebugString(), " does not broadcast to shape [",
+                                        absl::StrJoin(dims, ","), "]"));
+  };
+  if (in.rank() > rank) return mismatch();
+  // The input's strides aligned to the right of the output, 0 where its dimension repeats.
+  std::vector<int64_t> strides(rank, 0);
+  const std::vector<int64_t> in_strides = StridesOf(in.shape());
+  for (int d = 0; d < in.rank(); ++d) {
+    const int o = rank - in.rank() + d;
+    if (in.dim(d) == dims[o]) {
+      strides[o] = in_strides[d];
+    } else if (in.dim(d) != 1) {
+      return mismatch();
+    }
+  }
+  return GatherStrided(in, dims, strides, 0);
 }
 
 Tensor JoinAlong(const std::vector<Tensor>& parts, int axis, DataType dtype) {

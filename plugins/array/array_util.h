@@ -51,6 +51,10 @@ inline int64_t Product(const std::vector<int64_t>& dims) { return Product(dims, 
 Tensor GatherStrided(const Tensor& in, const std::vector<int64_t>& out_dims,
                      const std::vector<int64_t>& src_strides, int64_t base);
 
+// `in` expanded to `dims` by NumPy broadcasting (trailing dimensions aligned, a dimension of 1
+// repeats); an error naming the node when it does not broadcast. Any fixed-size dtype.
+absl::StatusOr<Tensor> BroadcastTensor(const Node& node, const Tensor& in, const std::vector<int64_t>& dims);
+
 // Concatenates tensors of one dtype along `axis` (all other sizes equal, checked by the caller).
 Tensor JoinAlong(const std::vector<Tensor>& parts, int axis, DataType dtype);
 

@@ -8,7 +8,6 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "plugins/array/array_groups.h"
 #include "plugins/array/array_util.h"
 #include "plugins/common/op_helpers.h"
@@ -146,26 +145,11 @@ absl::StatusOr<std::vector<Tensor>> EvalBroadcastTo(const EvalContext& c) {
   const Tensor& in = c.input(0);
   TFCONV_RETURN_IF_ERROR(CheckMovable(c.node(), in));
   TFCONV_ASSIGN_OR_RETURN(std::vector<int64_t> dims, ReadInts(c.node(), c.input(1), "shape"));
-  const int rank = static_cast<int>(dims.size());
-  if (in.rank() > rank) {
-    return c.Error(absl::StrCat("input ", in.DebugString(), " has more dimensions than the shape"));
-  }
-  // Input strides aligned to the right of the output, 0 where the input dimension is broadcast.
-  std::vector<int64_t> strides(rank, 0);
-  const std::vector<int64_t> in_strides = StridesOf(in.shape());
-  for (int d = 0; d < in.rank(); ++d) {
-    const int o = rank - in.rank() + d;
-    if (in.dim(d) == dims[o]) {
-      strides[o] = in_strides[d];
-    } else if (in.dim(d) != 1) {
-      return c.Error(absl::StrCat("input ", in.DebugString(), " does not broadcast to shape [",
-                                  absl::StrJoin(dims, ","), "]"));
-    }
-  }
   for (int64_t d : dims) {
     if (d < 0) return c.Error(absl::StrCat("shape entries must be non-negative, got ", d));
   }
-  return std::vector<Tensor>{GatherStrided(in, dims, strides, 0)};
+  TFCONV_ASSIGN_OR_RETURN(Tensor out, BroadcastTensor(c.node(), in, dims));
+  return std::vector<Tensor>{std::move(out)};
 }
 
 absl::Status LowerBroadcastTo(LoweringContext& c) {

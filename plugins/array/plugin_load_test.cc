@@ -28,14 +28,18 @@ TEST(ArrayPluginLoadTest, LoadsAndRegistersTheFamily) {
         "Any", "All", "ArgMax", "ArgMin", "TopKV2", "Where", "Unique", "DepthToSpace", "SpaceToDepth",
         "SpaceToBatchND", "BatchToSpaceND", "ResizeBilinear", "ResizeNearestNeighbor", "Rank", "Size",
         "ShapeN", "BroadcastTo", "BroadcastArgs", "GatherNd", "ScatterNd", "OneHot", "ReverseV2",
-        "ReverseSequence"}) {
+        "ReverseSequence",
+        // Selects, diagonals, segments, SparseToDense, Bitcast, non-max suppression.
+        "Select", "SelectV2", "MatrixDiag", "MatrixDiagV2", "MatrixDiagV3", "MatrixSetDiag", "MatrixSetDiagV2",
+        "MatrixSetDiagV3", "SegmentSum", "UnsortedSegmentSum", "UnsortedSegmentMax", "UnsortedSegmentMin",
+        "UnsortedSegmentProd", "SparseToDense", "Bitcast", "NonMaxSuppressionV4", "NonMaxSuppressionV5"}) {
     const OpRegistration* reg = registry.Find(op);
     ASSERT_NE(reg, nullptr) << op;
     EXPECT_EQ(reg->plugin_id, "tfconv.array") << op;
     EXPECT_TRUE(reg->infer && reg->evaluate && reg->lower) << op;
     EXPECT_FALSE(reg->tflite_ops.empty()) << op;
   }
-  EXPECT_EQ(plugin->ops.size(), 52u);
+  EXPECT_EQ(plugin->ops.size(), 69u);
 }
 
 }  // namespace

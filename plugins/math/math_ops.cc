@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "plugins/common/op_helpers.h"
 #include "plugins/math/accumulate_ops.h"
+#include "plugins/math/bucketize_ops.h"
 #include "plugins/math/elementwise_eval.h"
 #include "plugins/math/math_lowering.h"
 #include "plugins/math/math_op_table.h"
@@ -108,6 +109,7 @@ void RegisterMathOps(OpRegistry& registry) {
     registry.Add(std::move(reg));
   }
   RegisterAccumulateOps(registry);
+  RegisterBucketizeOps(registry);
 }
 
 }  // namespace tfconv

@@ -2,8 +2,9 @@
 // Div, FloorDiv, FloorMod, Pow, Maximum, Minimum, SquaredDifference), unary math (Neg, Abs, Square,
 // Reciprocal, Inv, Exp, Log, Sqrt, Rsqrt, Sin, Cos, Floor, Ceil, Round, Rint, Sign, IsNan,
 // IsInf, IsFinite), more binaries (Atan2, TruncateDiv, DivNoNan, MulNoNan,
-// BitwiseXor, RightShift), AddN and Cumsum (accumulate_ops.h), comparisons (Less,
-// LessEqual, Greater, GreaterEqual, Equal, NotEqual) and logic (LogicalAnd, LogicalOr, LogicalNot).
+// BitwiseXor, RightShift), AddN and Cumsum (accumulate_ops.h), Bucketize (bucketize_ops.h),
+// comparisons (Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual) and logic (LogicalAnd,
+// LogicalOr, LogicalNot).
 // Each op has its shape/type rule, its TF reference semantics and its lowering to the TFLite
 // builtin of the same meaning; the ops are rows of one table (math_op_table.h).
 //

@@ -199,9 +199,10 @@ const ExpectedLowering kExpected[] = {
     {"Rint", BuiltinOperator::ROUND, BuiltinOptions::NONE, DataType::kFloat, 1},
 };
 
-// Ops lowered to more than one builtin (tested one by one below).
-const char* const kComposite[] = {"DivNoNan", "MulNoNan", "IsNan", "IsInf",
-                                  "IsFinite", "AddN",     "Cumsum"};
+// Ops lowered to more than one builtin, or needing attributes (tested one by one below, Bucketize
+// in bucketize_ops_test.cc).
+const char* const kComposite[] = {"DivNoNan", "MulNoNan", "IsNan",  "IsInf",    "IsFinite",
+                                  "AddN",     "Cumsum",   "Bucketize"};
 
 TEST_F(MathOpsTest, RegistryHoldsEveryOpWithLoweringAndCoverage) {
   EXPECT_EQ(registry_.size(), std::size(kExpected) + std::size(kComposite));
