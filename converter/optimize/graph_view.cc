@@ -128,6 +128,17 @@ int32_t AddFloatConstant(TflModel& model, TflSubgraph& g, std::string name, std:
   return g.AddTensor(std::move(t));
 }
 
+int32_t AddInt32Constant(TflModel& model, TflSubgraph& g, std::string name, std::vector<int32_t> shape,
+                         const std::vector<int32_t>& values) {
+  TflTensor t;
+  t.name = std::move(name);
+  t.type = tflite::TensorType::INT32;
+  t.shape = std::move(shape);
+  t.has_rank = true;
+  t.buffer = model.AddBuffer(ByteBuffer::Copy(values.data(), values.size() * sizeof(int32_t)));
+  return g.AddTensor(std::move(t));
+}
+
 namespace {
 
 template <typename Options>

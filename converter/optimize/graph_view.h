@@ -60,6 +60,10 @@ std::optional<std::vector<int64_t>> ConstantInts(const TflModel& model, const Tf
 int32_t AddFloatConstant(TflModel& model, TflSubgraph& g, std::string name, std::vector<int32_t> shape,
                          const std::vector<float>& values);
 
+// The same for an int32 constant (a RESHAPE shape).
+int32_t AddInt32Constant(TflModel& model, TflSubgraph& g, std::string name, std::vector<int32_t> shape,
+                         const std::vector<int32_t>& values);
+
 // The fused-activation field of an operator that has one (CONV_2D, DEPTHWISE_CONV_2D,
 // FULLY_CONNECTED, ADD, SUB, MUL, DIV, AVERAGE_POOL_2D, MAX_POOL_2D, CONCATENATION); null for other
 // operators or options of another type. With `create`, missing options (which mean the defaults)

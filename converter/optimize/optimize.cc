@@ -4,6 +4,11 @@
 #include "converter/optimize/cleanup.h"
 #include "converter/optimize/fold_affine.h"
 #include "converter/optimize/fuse_activation.h"
+#include "converter/optimize/fuse_dilated_conv.h"
+#include "converter/optimize/fuse_gelu.h"
+#include "converter/optimize/fuse_hard_swish.h"
+#include "converter/optimize/fuse_leaky_relu.h"
+#include "converter/optimize/fuse_prelu.h"
 #include "converter/optimize/remove_identity.h"
 #include "converter/tflite/model_check.h"
 
@@ -28,6 +33,16 @@ int64_t RunRound(TflModel& model, const OptimizeOptions& options, OptimizeReport
   if (options.remove_identities) {
     record("remove_identity_reshape", RemoveIdentityReshapes(model));
     record("remove_identity_transpose", RemoveIdentityTransposes(model));
+  }
+  // Before the bias folding, so that a bias ADD after BATCH_TO_SPACE_ND folds in the same round.
+  if (options.fuse_dilated_conv) record("fuse_dilated_conv", FuseDilatedConvolutions(model));
+  // The activation patterns read ADD + RELU6 both fused and apart, so the order with
+  // FuseActivations does not matter; before the folds, which cannot take their operators anyway.
+  if (options.fuse_activation_patterns) {
+    record("fuse_prelu", FusePRelu(model));
+    record("fuse_hard_swish", FuseHardSwish(model));
+    record("fuse_leaky_relu", FuseLeakyRelu(model));
+    record("fuse_gelu", FuseGelu(model));
   }
   // Bias and scale before activations: both need the affine op's activation still NONE.
   if (options.fold_bias) record("fold_add_sub_into_bias", FoldAddSubIntoBias(model));
@@ -66,8 +81,9 @@ absl::StatusOr<OptimizeReport> OptimizeModel(TflModel& model, const OptimizeOpti
     return absl::InvalidArgumentError(
         absl::StrCat("optimizer: the model is malformed, so it was left unoptimized: ", s.message()));
   }
-  // Every change removes an operator, a tensor, a buffer or an opcode, or moves a tensor to an
-  // earlier identical buffer, so this ends after finitely many rounds; no round limit is needed.
+  // Every change removes an operator (the fusions may add a constant or an opcode while doing so),
+  // or removes a tensor, a buffer or an opcode, or moves a tensor to an earlier identical buffer;
+  // nothing adds operators, so this ends after finitely many rounds; no round limit is needed.
   do {
     ++report.rounds;
   } while (RunRound(model, options, report) > 0);

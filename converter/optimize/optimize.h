@@ -1,6 +1,8 @@
 // The optimizer: rewrites on the lowered TFLite model IR that give the operator list the official
 // converter emits (one CONV_2D with bias and fused RELU where the lowering made CONV_2D + ADD + MUL
-// + ADD + RELU). Run it after lowering and merging, before AssignOperatorVersions.
+// + ADD + RELU; one dilated CONV_2D for SPACE_TO_BATCH_ND + CONV_2D + BATCH_TO_SPACE_ND; PRELU,
+// HARD_SWISH, LEAKY_RELU, GELU for their arithmetic). Run it after lowering and merging, before
+// AssignOperatorVersions.
 //
 //   absl::StatusOr<OptimizeReport> r = OptimizeModel(model);        // OptimizeOptions{} = all on
 //   if (!r.ok()) return r.status();
@@ -31,6 +33,10 @@ struct OptimizeOptions {
   bool fold_bias = true;           // ADD/SUB of per-channel constants into a conv/FC bias
   bool fold_scale = true;          // MUL/DIV by per-channel constants into conv/FC weights
   bool remove_identities = true;   // RESHAPE to the same shape, TRANSPOSE with the identity perm
+  // SPACE_TO_BATCH_ND -> CONV_2D/DEPTHWISE_CONV_2D -> BATCH_TO_SPACE_ND into one dilated conv.
+  bool fuse_dilated_conv = true;
+  // HARD_SWISH, PRELU, LEAKY_RELU and GELU from the arithmetic that spells them.
+  bool fuse_activation_patterns = true;
   bool deduplicate_buffers = true;
   bool drop_unused = true;         // tensors, buffers and operator codes nothing refers to
 };
@@ -38,6 +44,7 @@ struct OptimizeOptions {
 struct OptimizeReport {
   // Rewrites per pattern, by name: "fold_activation", "fold_add_sub_into_bias",
   // "fold_mul_div_into_weights", "remove_identity_reshape", "remove_identity_transpose",
+  // "fuse_dilated_conv", "fuse_hard_swish", "fuse_prelu", "fuse_leaky_relu", "fuse_gelu",
   // "dedup_buffer", "drop_tensor", "drop_buffer", "drop_operator_code". Zero counts are omitted.
   std::map<std::string, int64_t> counts;
   int rounds = 0;  // rounds run, the last one changing nothing

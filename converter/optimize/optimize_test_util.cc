@@ -190,7 +190,24 @@ double MaxRelativeDiff(const std::vector<RtTensor>& a, const std::vector<RtTenso
 }
 
 void ExpectSameOutputs(const TflModel& before, const TflModel& after, uint32_t seed) {
-  const std::vector<RtTensor> inputs = RandomInputs(before, seed);
+  ExpectSameOutputsOn(before, after, RandomInputs(before, seed));
+}
+
+RtTensor FloatTensor(const std::vector<int32_t>& shape, const std::vector<float>& values) {
+  RtTensor t = RtTensor::Make(tflite::TensorType::FLOAT32, shape);
+  EXPECT_EQ(t.num_elements(), static_cast<int64_t>(values.size()));
+  std::copy_n(values.begin(), std::min<size_t>(values.size(), static_cast<size_t>(t.num_elements())),
+              t.mutable_data<float>());
+  return t;
+}
+
+std::vector<float> Linspace(float lo, float hi, size_t n) {
+  std::vector<float> v(n, lo);
+  for (size_t i = 0; n > 1 && i < n; ++i) v[i] = lo + (hi - lo) * static_cast<float>(i) / static_cast<float>(n - 1);
+  return v;
+}
+
+void ExpectSameOutputsOn(const TflModel& before, const TflModel& after, const std::vector<RtTensor>& inputs) {
   absl::StatusOr<std::vector<RtTensor>> a = Run(before, inputs);
   absl::StatusOr<std::vector<RtTensor>> b = Run(after, inputs);
   ASSERT_TRUE(a.ok()) << "before: " << a.status();

@@ -78,6 +78,12 @@ std::vector<RtTensor> RandomInputs(const TflModel& model, uint32_t seed);
 // Both models run on the same random inputs; every output agrees within 1e-5 relative to the
 // larger of 1 and the output's largest magnitude. Records test failures otherwise.
 void ExpectSameOutputs(const TflModel& before, const TflModel& after, uint32_t seed = 7);
+// The same on given inputs.
+void ExpectSameOutputsOn(const TflModel& before, const TflModel& after, const std::vector<RtTensor>& inputs);
+// A float32 tensor of `shape` holding `values`.
+RtTensor FloatTensor(const std::vector<int32_t>& shape, const std::vector<float>& values);
+// n evenly spaced values from `lo` to `hi` (both included).
+std::vector<float> Linspace(float lo, float hi, size_t n);
 // The largest |a - b| over all elements of all float outputs, relative as above (inf on a mismatch
 // of count or shape).
 double MaxRelativeDiff(const std::vector<RtTensor>& a, const std::vector<RtTensor>& b);
