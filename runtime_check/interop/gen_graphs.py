@@ -284,6 +284,37 @@ def math_guarded(g, a, b):
     g.op("math_is_finite", "IsFinite", [huge], T=F32)
     g.op("math_is_finite_root", "IsFinite", [root], T=F32)
 
+
+@graph([("a", [2, 3, 5]), ("b", [3, 1]), ("c", [2, 3, 5])],
+       ["math_cumsum", "math_cumsum_exclusive", "math_cumsum_reverse", "math_cumsum_both", "math_cumsum_axis0",
+        "math_atan2", "math_atan2_bcast", "math_add_n"],
+       "Cumsum along the last axis plain, exclusive, reverse and both, and along axis 0 (tfjs returns an\n"
+       "empty tensor for the negative spelling -3; C++ tests cover negative axes); Atan2 of a\n"
+       "over c - 0.05 (all four quadrants, atan2(0, -0.05) = pi) and of b [3,1] broadcast against a; AddN of\n"
+       "a, c and a*a")
+def math_scan_atan2(g, a, b, c):
+    last = g.const("axis_last", ints([2], shape=[]))
+    for name, exclusive, reverse in (("math_cumsum", False, False), ("math_cumsum_exclusive", True, False),
+                                     ("math_cumsum_reverse", False, True), ("math_cumsum_both", True, True)):
+        g.op(name, "Cumsum", [a, last], T=F32, Tidx=I32, exclusive=exclusive, reverse=reverse)
+    g.op("math_cumsum_axis0", "Cumsum", [a, g.const("axis_first", ints([0], shape=[]))], T=F32, Tidx=I32,
+         exclusive=False, reverse=False)
+    shifted = g.op("c_shifted", "Sub", [c, g.const("c_shift", scalar(0.05))], T=F32)
+    g.op("math_atan2", "Atan2", [a, shifted], T=F32)
+    g.op("math_atan2_bcast", "Atan2", [b, a], T=F32)
+    squared = g.op("a_squared", "Mul", [a, a], T=F32)
+    g.op("math_add_n", "AddN", [a, c, squared], T=F32, N=3)
+
+
+# The select / sparse graphs (Select, SelectV2, SparseToDense) live in gen_graphs_select.py.
+import gen_graphs_select  # noqa: E402
+gen_graphs_select.register(graph)
+
+# The nn graphs of issue 5 (fused convolutions and MatMul, Einsum, LRN) live in gen_graphs_nn.py.
+import gen_graphs_nn  # noqa: E402
+gen_graphs_nn.register(graph)
+
+
 def manifest_text():
     lines = [
         "# The interop graphs: written by gen_graphs.py, do not edit by hand.",

@@ -1,10 +1,10 @@
 """The array-family interop graphs (names prefixed array_), registered into gen_graphs.py's list.
 
 gen_graphs.py calls register(graph) with its `graph` decorator, so these graphs go through the same
-writer and manifest as the others. Ops tfjs lacks (SpaceToDepth, ReverseSequence, Unique) and ops
-the reference interpreter has no kernel for yet (TOPK_V2, SCATTER_ND: tflite_validate would fail)
-and Where (LiteRT.js returns its dynamic-shape int64 output wrongly; tfjs gives int32) are checked
-by analytic values in plugins/array/more_array_ops_test.cc instead.
+writer and manifest as the others. Ops tfjs lacks (SpaceToDepth, ReverseSequence), ops whose TFLite
+output shape is computed at run time (Unique; Where, whose dynamic-shape int64 output LiteRT.js also
+returns wrongly while tfjs gives int32), which LiteRT.js returns stale, are checked by analytic
+values in plugins/array/more_array_ops_test.cc instead.
 """
 from graphgen import F32, I32, Ints, Type, ints, scalar, weights  # noqa: F401
 
@@ -76,3 +76,27 @@ def register(graph):
         g.op("broadcast", "BroadcastTo", [y, g.const("target", ints([2, 3, 4]))], T=F32, Tidx=I32)
         positive = g.op("positive", "Cast", [x], SrcT=F32, DstT=BOOL, Truncate=False)
         g.op("any_rows", "Any", [positive, g.const("axis_1", ints([1]))], Tidx=I32, keep_dims=False)
+
+    @graph([("x", [3, 7]), ("u", [4, 2]), ("v", [3]), ("z", [2, 3, 4])],
+           ["topk_values", "topk_indices", "tied_values", "tied_indices", "scattered_rows", "scattered_elements",
+            "all_rows", "all_keep"],
+           "TopKV2 k=3 over the rows of x, and k=4 over Floor(3x), whose rows hold ties (lower index first);\n"
+           "ScatterNd of u's rows into a [5,2] zero tensor with a repeated index (duplicates add) and of v's\n"
+           "elements into [3,4] (again one index twice); All over axis 1 and, keep_dims, axes [0,2] of z > -0.45")
+    def array_topk_scatter_all(g, x, u, v, z):
+        k3 = g.const("k3", ints([3], shape=[]))
+        g.op("topk", "TopKV2", [x, k3], T=F32, sorted=True)
+        g.op("topk_values", "Identity", ["topk"], T=F32)
+        g.op("topk_indices", "Identity", ["topk:1"], T=I32)
+        tripled = g.op("tripled", "Mul", [x, g.const("three", scalar(3.0))], T=F32)
+        steps = g.op("steps", "Floor", [tripled], T=F32)
+        g.op("tied", "TopKV2", [steps, g.const("k4", ints([4], shape=[]))], T=F32, sorted=True)
+        g.op("tied_values", "Identity", ["tied"], T=F32)
+        g.op("tied_indices", "Identity", ["tied:1"], T=I32)
+        g.op("scattered_rows", "ScatterNd", [g.const("row_idx", ints([1, 3, 1, 0], shape=[4, 1])), u,
+                                             g.const("rows_shape", ints([5, 2]))], T=F32, Tindices=I32)
+        g.op("scattered_elements", "ScatterNd", [g.const("elem_idx", ints([0, 1, 2, 3, 0, 1], shape=[3, 2])), v,
+                                                 g.const("elems_shape", ints([3, 4]))], T=F32, Tindices=I32)
+        above = g.op("above", "Greater", [z, g.const("threshold", scalar(-0.45))], T=F32)
+        g.op("all_rows", "All", [above, g.const("all_axis", ints([1]))], Tidx=I32, keep_dims=False)
+        g.op("all_keep", "All", [above, g.const("all_axes", ints([0, 2]))], Tidx=I32, keep_dims=True)

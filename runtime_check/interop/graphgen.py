@@ -25,6 +25,10 @@ class Ints(list):
     """An attr holding a list of ints (strides, ksize, squeeze_dims...)."""
 
 
+class Strs(list):
+    """An attr holding a list of strings (fused_ops of the fused convolutions and MatMul)."""
+
+
 class Shape:
     """An attr holding a TensorShapeProto (Placeholder "shape"); None is unknown rank."""
 
@@ -157,6 +161,8 @@ def _attr_text(key, value, indent):
         body = 's: "%s"' % value
     elif isinstance(value, Ints):
         body = "list { %s}" % ("i: [%s] " % ", ".join(str(v) for v in value) if value else "")
+    elif isinstance(value, Strs):
+        body = "list { %s}" % "".join('s: "%s" ' % v for v in value)
     elif isinstance(value, Shape):
         body = "shape %s" % _shape_text(value.dims)
     elif isinstance(value, Tensor):
