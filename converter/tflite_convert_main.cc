@@ -24,8 +24,8 @@
 
 ABSL_FLAG(std::string, output_file, "", "Where to write the .tflite model.");
 // The source-model flags (--graph_def_file, --saved_model_dir, --saved_model_tag_set,
-// --saved_model_signature_key, --input_arrays, --output_arrays, --input_shapes, --strip_asserts) are
-// defined in converter/api/source_flags.cc.
+// --saved_model_signature_key, --input_arrays, --output_arrays, --input_shapes, --batch_size,
+// --strip_asserts) are defined in converter/api/source_flags.cc.
 ABSL_FLAG(std::string, keras_model_file, "", "A Keras .h5/.keras file (not supported yet).");
 ABSL_FLAG(std::string, dump_frozen_graph, "",
           "Also write the frozen, inlined GraphDef that is lowered (.pb, or text when it ends in .pbtxt); with "

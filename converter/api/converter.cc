@@ -1,5 +1,6 @@
 #include "converter/api/converter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -187,6 +188,7 @@ absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegist
     if (!shapes.ok()) return shapes.status();
     context.options.input_shapes = std::move(*shapes);
   }
+  context.options.batch_size = request.batch_size;
   PassManager passes;
   AddFrozenGraphPasses(passes);
   if (request.dump_graph_after_passes) {
@@ -205,6 +207,42 @@ absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegist
   }
   return absl::OkStatus();
 }
+
+namespace {
+
+std::string DimsText(const std::vector<int32_t>& dims) { return absl::StrCat("[", absl::StrJoin(dims, ","), "]"); }
+
+// Tells the user what was written for inputs whose shape the graph leaves open: 1 in the static
+// shape for each dynamic dimension (-1 kept in shape_signature), an empty shape for an unknown
+// rank; runtimes allocate the static shape unless the input is resized.
+void AddDynamicInputWarnings(const TflModel& model, std::vector<std::string>& warnings) {
+  for (const TflSignatureDef& sig : model.signature_defs) {
+    if (sig.subgraph_index >= model.subgraphs.size()) continue;
+    const TflSubgraph& g = model.subgraphs[sig.subgraph_index];
+    const std::string where =
+        model.signature_defs.size() > 1 ? absl::StrCat(" of signature '", sig.signature_key, "'") : "";
+    for (int32_t index : g.inputs) {
+      if (index < 0 || index >= static_cast<int32_t>(g.tensors.size())) continue;
+      const TflTensor& t = g.tensors[index];
+      if (!t.has_rank) {
+        warnings.push_back(absl::StrCat(
+            "input '", t.name, "'", where, " has an unknown rank: it is written with an empty shape, so a runtime "
+            "must resize it before use; give its shape with --input_arrays and --input_shapes"));
+        continue;
+      }
+      if (std::find(t.shape_signature.begin(), t.shape_signature.end(), -1) == t.shape_signature.end()) continue;
+      const bool batch_only = std::count(t.shape_signature.begin(), t.shape_signature.end(), -1) == 1 &&
+                              t.shape_signature[0] == -1;
+      warnings.push_back(absl::StrCat(
+          "input '", t.name, "'", where, " has the dynamic shape ", DimsText(t.shape_signature),
+          " (kept as -1 in shape_signature); its static shape is written as ", DimsText(t.shape),
+          ", so a runtime runs that size unless the input is resized; fix it with ",
+          batch_only ? "--batch_size=N or " : "", "--input_arrays and --input_shapes"));
+    }
+  }
+}
+
+}  // namespace
 
 absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
                                             std::vector<std::string>* warnings) const {
@@ -238,6 +276,7 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
   if (!optimized.ok()) return optimized.status();
   AssignOperatorVersions(*model);
   SetMinRuntimeVersionMetadata(*model);
+  if (warnings != nullptr) AddDynamicInputWarnings(*model, *warnings);
   return model;
 }
 

@@ -47,6 +47,9 @@ struct ConversionRequest {
   // --input_shapes, official syntax "1,224,224,3:1,10"; nullopt: the graph's own shapes. An empty
   // string given explicitly is one scalar input.
   std::optional<std::string> input_shapes;
+  // --batch_size: the size of every input's dynamic first dimension (after --input_shapes); 0 keeps
+  // it dynamic: -1 in the TFLite tensor's shape_signature, 1 in its static shape, and a warning.
+  int64_t batch_size = 0;
   LoweringOptions lowering;                 // --allow_custom_ops, ...
   // Writes the graph after each pass to this stream's callback (--debug_graph_passes).
   bool dump_graph_after_passes = false;
@@ -77,7 +80,9 @@ class Converter {
   // A converter over a registry filled by the caller (tests, embedders with their own ops).
   explicit Converter(std::unique_ptr<OpRegistry> registry) : registry_(std::move(registry)) {}
 
-  // Fills `warnings` (when given) with what the user should know but that does not stop conversion.
+  // Fills `warnings` (when given) with what the user should know but that does not stop conversion,
+  // e.g. an input with dynamic dimensions (the static size written for them, and the flags that fix
+  // them).
   absl::StatusOr<TflModel> Convert(const ConversionRequest& request,
                                    std::vector<std::string>* warnings = nullptr) const;
   // Converts and writes `output_file`; on any error no file is left there.

@@ -20,6 +20,9 @@ ABSL_FLAG(std::string, output_arrays, "", "Comma-separated output tensors.");
 ABSL_FLAG(std::string, input_shapes, "",
           "Shapes of the input arrays, colon-separated lists of comma-separated dims, e.g. "
           "1,224,224,3:1,10. An empty entry is a scalar.");
+ABSL_FLAG(int64_t, batch_size, 0,
+          "The size of every input's dynamic first dimension (-1 or ?), after --input_shapes. Default: kept "
+          "dynamic (-1 in the TFLite shape_signature, 1 in the static shape; the converter warns).");
 ABSL_FLAG(bool, strip_asserts, true,
           "Drop Assert nodes of a SavedModel (--nostrip_asserts keeps them, and the converter reports them).");
 
@@ -37,7 +40,7 @@ bool SourceFlagGiven(int argc, char** argv, absl::string_view name) {
 }
 
 bool AnySourceOptionGiven(int argc, char** argv) {
-  for (const char* f : {"input_arrays", "output_arrays", "input_shapes", "saved_model_tag_set",
+  for (const char* f : {"input_arrays", "output_arrays", "input_shapes", "batch_size", "saved_model_tag_set",
                         "saved_model_signature_key"}) {
     if (SourceFlagGiven(argc, argv, f)) return true;
   }
@@ -66,6 +69,7 @@ absl::Status ApplySourceFlags(int argc, char** argv, ConversionRequest& request,
   request.input_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_input_arrays));
   request.output_arrays = SplitArrayFlag(absl::GetFlag(FLAGS_output_arrays));
   if (SourceFlagGiven(argc, argv, "input_shapes")) request.input_shapes = absl::GetFlag(FLAGS_input_shapes);
+  request.batch_size = absl::GetFlag(FLAGS_batch_size);
   request.strip_asserts = absl::GetFlag(FLAGS_strip_asserts);
   return absl::OkStatus();
 }

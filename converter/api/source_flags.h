@@ -1,7 +1,7 @@
 // The source-model flags of tflite_convert, shared by every tool that reads a TF model
 // (tflite_convert, tflite_validate, graph_eval), so they take the same options in the same words:
 // --graph_def_file, --saved_model_dir, --saved_model_tag_set, --saved_model_signature_key,
-// --input_arrays, --output_arrays, --input_shapes, --strip_asserts.
+// --input_arrays, --output_arrays, --input_shapes, --batch_size, --strip_asserts.
 //
 //   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
 //   ConversionRequest request;

@@ -46,6 +46,8 @@ struct PassOptions {
   std::vector<std::optional<DataType>> input_types;
   // --output_arrays. Empty: every data output of the nodes nothing reads (see prune_to_outputs.h).
   std::vector<std::string> output_arrays;
+  // --batch_size: the size given to every input's dynamic first dimension; 0 keeps it dynamic.
+  int64_t batch_size = 0;
 };
 
 struct PassContext {

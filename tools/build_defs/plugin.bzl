@@ -25,3 +25,12 @@ def tfconv_plugin(name, srcs, deps = [], visibility = None, testonly = False):
         visibility = visibility,
         testonly = testonly,
     )
+
+    # The plugin folder's tests, read by the op coverage table (//tools/op_coverage), which
+    # counts an op named in one of them as tested.
+    native.filegroup(
+        name = name + "_test_sources",
+        srcs = native.glob(["*_test.cc"], allow_empty = True),
+        visibility = ["//visibility:public"],
+        testonly = testonly,
+    )
