@@ -32,7 +32,7 @@ ABSL_FLAG(std::string, dump_frozen_graph, "",
           "several SavedModel signatures one file each, the key before the extension.");
 ABSL_FLAG(bool, optimize, true,
           "Fuse activations, biases and per-channel scales into convolutions and fully-connected ops, remove "
-          "identity ops and share duplicate constants (--nooptimize: the lowering's operators as they are).");
+          "identity ops, share duplicate constants, fuse dilated convs and HardSwish/PReLU/LeakyReLU/GELU patterns (--nooptimize: the lowering's operators as they are).");
 ABSL_FLAG(uint64_t, external_buffer_threshold, (uint64_t{1} << 31) - 1,
           "When the weights add up to more bytes than this, they are all written after the flatbuffer "
           "(Buffer.offset/size) instead of inside it; the default is the flatbuffer's 2 GB limit.");
