@@ -26,7 +26,6 @@ ABSL_FLAG(std::string, output_file, "", "Where to write the .tflite model.");
 // The source-model flags (--graph_def_file, --saved_model_dir, --saved_model_tag_set,
 // --saved_model_signature_key, --input_arrays, --output_arrays, --input_shapes, --batch_size,
 // --strip_asserts) are defined in converter/api/source_flags.cc.
-ABSL_FLAG(std::string, keras_model_file, "", "A Keras .h5/.keras file (not supported yet).");
 ABSL_FLAG(std::string, dump_frozen_graph, "",
           "Also write the frozen, inlined GraphDef that is lowered (.pb, or text when it ends in .pbtxt); with "
           "several SavedModel signatures one file each, the key before the extension.");
@@ -91,9 +90,6 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  if (!absl::GetFlag(FLAGS_keras_model_file).empty()) {
-    return Fail("--keras_model_file is not supported yet", 2);
-  }
   tfconv::ConversionRequest request;
   if (absl::Status s = tfconv::ApplySourceFlags(argc, argv, request); !s.ok()) {
     return Fail(std::string(s.message()), 2);
@@ -103,8 +99,8 @@ int main(int argc, char** argv) {
   request.dump_frozen_graph = absl::GetFlag(FLAGS_dump_frozen_graph);
   request.optimize = absl::GetFlag(FLAGS_optimize);
   request.external_buffer_threshold = absl::GetFlag(FLAGS_external_buffer_threshold);
-  if (request.graph_def_file.empty() && request.saved_model_dir.empty()) {
-    return Fail("give the model with --saved_model_dir=DIR or --graph_def_file=MODEL.pb", 2);
+  if (request.graph_def_file.empty() && request.saved_model_dir.empty() && request.keras_model_file.empty()) {
+    return Fail("give the model with --saved_model_dir=DIR, --graph_def_file=MODEL.pb or --keras_model_file=MODEL.h5", 2);
   }
   std::string output = absl::GetFlag(FLAGS_output_file);
   if (output.empty()) return Fail("give the output with --output_file=MODEL.tflite", 2);

@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "ops/keras_layer.h"
 #include "ops/op_context.h"
 #include "ops/plugin_api.h"
 #include "runtime_check/interpreter/kernel.h"
@@ -84,6 +85,12 @@ class OpRegistry {
   // Registers the reference interpreter's kernel for a custom TFLite op this plugin emits, so that
   // converted models using it can be run and validated. Same ownership rules as Add.
   void AddTfliteKernel(std::string custom_code, KernelFn kernel);
+  // Registers the builder of a Keras layer class (see keras_layer.h). Same ownership rules as Add:
+  // a second owner of a class name is an error unless the plugin may override.
+  void AddKerasLayer(KerasLayerRegistration registration);
+  const KerasLayerRegistration* FindKerasLayer(absl::string_view class_name) const;
+  // Every Keras layer registration, sorted by class name.
+  std::vector<const KerasLayerRegistration*> AllKerasLayers() const;
   // Custom-op kernels by custom code, with the id of the plugin that registered each.
   struct CustomKernel {
     KernelFn kernel = nullptr;
@@ -103,6 +110,9 @@ class OpRegistry {
   std::vector<std::pair<std::string, std::unique_ptr<OpRegistration>>> undo_;
   std::set<std::string, std::less<>> plugin_ids_;
   std::map<std::string, CustomKernel, std::less<>> kernels_;
+  std::map<std::string, std::unique_ptr<KerasLayerRegistration>, std::less<>> keras_layers_;
+  // Keras layers the current plugin changed: (class name, previous owner or null).
+  std::vector<std::pair<std::string, std::unique_ptr<KerasLayerRegistration>>> keras_undo_;
   // Kernels the current plugin changed: (custom code, previous entry if any).
   std::vector<std::pair<std::string, std::optional<CustomKernel>>> kernel_undo_;
 };

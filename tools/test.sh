@@ -10,6 +10,7 @@ if [[ -z "${TFCONV_SHARED_DIR:-}" && -d "$ROOT/../shared" ]]; then
   export TFCONV_SHARED_DIR=$(cd "$ROOT/../shared" && pwd)
 fi
 export TFLITE_VALIDATORS_DIR="${TFLITE_VALIDATORS_DIR:-${HOME:-/root}/.cache/tflite-validators}"
+export TFCONV_NPM_DIR="${TFCONV_NPM_DIR:-${HOME:-/root}/.cache/tfconv-npm}"
 tools/setup.sh
 export CI="${CI:-false}"
 log=$(mktemp)

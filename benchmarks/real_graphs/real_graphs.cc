@@ -26,6 +26,8 @@ constexpr RealGraph kGraphs[] = {
     {"human_iris", "testdata/real/npm_graphs/human_iris.pb", true, false, "input_1", "Identity", "1,64,64,3", nullptr},
     {"kws_ref_model", "testdata/real/mlperf_tiny/keyword_spotting/kws_ref_model", true, true, "", "", nullptr,
      "testdata/real/mlperf_tiny/keyword_spotting/kws_ref_model_float32.tflite"},
+    {"mlperf_resnet8_keras", "testdata/real/mlperf_tiny/image_classification/pretrainedResnet.h5", true, false, "",
+     "", nullptr, "testdata/real/mlperf_tiny/image_classification/pretrainedResnet.tflite", /*keras=*/true},
     {"mnist_cnn", "examples/mnist_cnn.pbtxt", false, false, "image", "probabilities", nullptr, nullptr},
     {"multi_add", "testdata/real/litert/testdata/multi_add.pb", true, false, "a,b,c,d", "x,y",
      "1,8,8,3:1,8,8,3:1,8,8,3:1,8,8,3", "testdata/real/litert/testdata/multi_add.bin"},
@@ -60,7 +62,7 @@ absl::StatusOr<ConversionRequest> RequestFor(const RealGraph& graph, const std::
   absl::StatusOr<std::string> path = SourcePath(graph, shared_dir);
   if (!path.ok()) return path.status();
   ConversionRequest r;
-  (graph.saved_model ? r.saved_model_dir : r.graph_def_file) = *path;
+  (graph.keras ? r.keras_model_file : graph.saved_model ? r.saved_model_dir : r.graph_def_file) = *path;
   r.input_arrays = SplitArrayFlag(graph.input_arrays);
   r.output_arrays = SplitArrayFlag(graph.output_arrays);
   if (graph.input_shapes != nullptr) r.input_shapes = graph.input_shapes;
@@ -71,7 +73,10 @@ absl::StatusOr<std::vector<std::string>> ConvertFlags(const RealGraph& graph, co
   absl::StatusOr<std::string> path = SourcePath(graph, shared_dir);
   if (!path.ok()) return path.status();
   std::vector<std::string> flags = {
-      absl::StrCat(graph.saved_model ? "--saved_model_dir=" : "--graph_def_file=", *path)};
+      absl::StrCat(graph.keras         ? "--keras_model_file="
+                   : graph.saved_model ? "--saved_model_dir="
+                                       : "--graph_def_file=",
+                   *path)};
   if (*graph.input_arrays != '\0') flags.push_back(absl::StrCat("--input_arrays=", graph.input_arrays));
   if (*graph.output_arrays != '\0') flags.push_back(absl::StrCat("--output_arrays=", graph.output_arrays));
   if (graph.input_shapes != nullptr) flags.push_back(absl::StrCat("--input_shapes=", graph.input_shapes));

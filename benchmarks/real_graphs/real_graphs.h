@@ -29,6 +29,7 @@ struct RealGraph {
   const char* output_arrays;
   const char* input_shapes;   // nullptr: the graph's own shapes; "" one scalar input
   const char* official;       // the official converter's .tflite below the shared dir, or nullptr
+  bool keras = false;         // a Keras .h5 / .keras file (saved_model false)
 };
 
 absl::Span<const RealGraph> RealGraphs();

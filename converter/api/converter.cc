@@ -5,15 +5,18 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "converter/frontend/graphdef_import.h"
+#include "converter/frontend/keras/keras_file.h"
 #include "converter/frontend/saved_model/saved_model_loader.h"
 #include "google/protobuf/text_format.h"
 #include "converter/lowering/lower_graph.h"
+#include "converter/optimize/copy_pass_through.h"
 #include "converter/optimize/optimize.h"
 #include "converter/passes/frozen_graph_passes.h"
 #include "converter/passes/graph_dump.h"
@@ -151,15 +154,54 @@ absl::StatusOr<std::vector<SourceGraph>> ReadSavedModelGraphs(const ConversionRe
 
 }  // namespace
 
-absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request,
+// A Keras model: one graph, its inputs and outputs named after the layers (as the official
+// converter's signature names them); --input_arrays/--output_arrays may still cut it at tensors.
+static absl::StatusOr<std::vector<SourceGraph>> ReadKerasGraphs(const ConversionRequest& request,
+                                                                 const OpRegistry& registry) {
+  absl::StatusOr<KerasModelFile> file = ReadKerasModelFile(request.keras_model_file);
+  if (!file.ok()) return file.status();
+  absl::StatusOr<KerasGraph> keras = BuildKerasGraph(file->config, *file->weights, registry);
+  if (!keras.ok()) return keras.status();
+  std::vector<SourceGraph> sources(1);
+  SourceGraph& source = sources[0];
+  source.source_name = request.keras_model_file;
+  source.graph = std::move(keras->graph);
+  source.input_arrays = request.input_arrays.empty() ? keras->inputs : request.input_arrays;
+  source.output_arrays = request.output_arrays.empty() ? keras->outputs : request.output_arrays;
+  if (request.input_arrays.empty()) {
+    source.input_tensor_names = keras->inputs;
+    source.input_keys = keras->inputs;
+  }
+  if (request.output_arrays.empty()) {
+    // A layer that is two outputs (or an output twice) still needs distinct names.
+    std::set<std::string> used(keras->inputs.begin(), keras->inputs.end());
+    for (const std::string& layer : keras->output_layers) {
+      std::string name = layer;
+      for (int k = 1; used.count(name) > 0; ++k) name = absl::StrCat(layer, "_", k);
+      used.insert(name);
+      source.output_tensor_names.push_back(name);
+    }
+    source.output_keys = source.output_tensor_names;
+  }
+  if (!request.dump_frozen_graph.empty()) {
+    return absl::InvalidArgumentError("--dump_frozen_graph is not available for Keras models yet");
+  }
+  return sources;
+}
+
+absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request, const OpRegistry& registry,
                                                           std::vector<std::string>* warnings) {
-  if (!request.saved_model_dir.empty() && !request.graph_def_file.empty()) {
-    return absl::InvalidArgumentError("give one input model: --graph_def_file or --saved_model_dir, not both");
+  int given = !request.saved_model_dir.empty() + !request.graph_def_file.empty() + !request.keras_model_file.empty();
+  if (given > 1) {
+    return absl::InvalidArgumentError(
+        "give one input model: --graph_def_file, --saved_model_dir or --keras_model_file, not several");
   }
   if (!request.saved_model_dir.empty()) return ReadSavedModelGraphs(request, warnings);
+  if (!request.keras_model_file.empty()) return ReadKerasGraphs(request, registry);
   if (request.graph_def_file.empty()) {
     return absl::InvalidArgumentError(
-        "no input model: give --saved_model_dir=DIR or --graph_def_file=MODEL.pb (or .pbtxt)");
+        "no input model: give --saved_model_dir=DIR, --graph_def_file=MODEL.pb (or .pbtxt) or "
+        "--keras_model_file=MODEL.h5 (or .keras)");
   }
   absl::StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDefFile(request.graph_def_file);
   if (!graph_def.ok()) return graph_def.status();
@@ -246,7 +288,7 @@ void AddDynamicInputWarnings(const TflModel& model, std::vector<std::string>& wa
 
 absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
                                             std::vector<std::string>* warnings) const {
-  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request, warnings);
+  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request, *registry_, warnings);
   if (!sources.ok()) return sources.status();
   std::vector<TflModel> parts;
   for (SourceGraph& source : *sources) {
@@ -274,6 +316,7 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
   optimize.enabled = request.optimize;
   absl::StatusOr<OptimizeReport> optimized = OptimizeModel(*model, optimize);
   if (!optimized.ok()) return optimized.status();
+  CopyPassThroughOutputs(*model);
   AssignOperatorVersions(*model);
   SetMinRuntimeVersionMetadata(*model);
   if (warnings != nullptr) AddDynamicInputWarnings(*model, *warnings);

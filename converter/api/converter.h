@@ -13,6 +13,9 @@
 //   ConversionRequest sm;                                // a SavedModel: every signature by default,
 //   sm.saved_model_dir = "/models/kws";                  // each its own subgraph and SignatureDef
 //   sm.saved_model_signature_keys = {"serving_default"};
+//
+//   ConversionRequest k;                                 // a Keras model: .h5 (Keras 2) or .keras (Keras 3)
+//   k.keras_model_file = "resnet.h5";                    // inputs/outputs keep the layers' names
 #ifndef TFCONV_CONVERTER_API_CONVERTER_H_
 #define TFCONV_CONVERTER_API_CONVERTER_H_
 
@@ -33,6 +36,9 @@ namespace tfconv {
 
 struct ConversionRequest {
   std::string graph_def_file;               // binary .pb or text .pbtxt
+  // A Keras model file (instead of graph_def_file): an H5 file of tf.keras / Keras 2, or a Keras 3
+  // .keras archive. Its layers are built by the plugins' Keras layer builders (ops/keras_layer.h).
+  std::string keras_model_file;
   // A SavedModel directory (instead of graph_def_file), the tag set of its MetaGraphDef, and the
   // signatures to convert (empty: all of them).
   std::string saved_model_dir;
@@ -121,7 +127,8 @@ struct SourceGraph {
 // cutting at the inputs, input shapes, inference and folding), filling `interface` with the model's
 // inputs and outputs. ReadSourceGraphs also writes request.dump_frozen_graph when set, and returns
 // warnings (e.g. SavedModel assets left out) in `warnings` when given.
-absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request,
+// `registry` builds Keras layers (their builders come from plugins) and infers the nodes they emit.
+absl::StatusOr<std::vector<SourceGraph>> ReadSourceGraphs(const ConversionRequest& request, const OpRegistry& registry,
                                                           std::vector<std::string>* warnings = nullptr);
 absl::Status PrepareSourceGraph(const ConversionRequest& request, const OpRegistry& registry, SourceGraph& source,
                                 ModelInterface& interface);

@@ -8,6 +8,8 @@
 
 ABSL_FLAG(std::string, graph_def_file, "", "A frozen GraphDef: binary .pb or text .pbtxt.");
 ABSL_FLAG(std::string, saved_model_dir, "", "A SavedModel directory (TF1 or TF2).");
+ABSL_FLAG(std::string, keras_model_file, "",
+          "A Keras model file: .h5 (tf.keras / Keras 2 model.save) or a Keras 3 .keras archive.");
 ABSL_FLAG(std::string, saved_model_tag_set, "serve",
           "Comma-separated tags of the SavedModel's MetaGraphDef to convert.");
 ABSL_FLAG(std::string, saved_model_signature_key, "",
@@ -50,19 +52,25 @@ bool AnySourceOptionGiven(int argc, char** argv) {
 absl::Status ApplySourceFlags(int argc, char** argv, ConversionRequest& request, const std::string& source_override) {
   request.graph_def_file = absl::GetFlag(FLAGS_graph_def_file);
   request.saved_model_dir = absl::GetFlag(FLAGS_saved_model_dir);
+  request.keras_model_file = absl::GetFlag(FLAGS_keras_model_file);
   if (!source_override.empty()) {
     struct stat st;
     const bool is_dir = stat(source_override.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    std::string& slot = is_dir ? request.saved_model_dir : request.graph_def_file;
+    const bool is_keras = absl::EndsWith(source_override, ".h5") || absl::EndsWith(source_override, ".hdf5") ||
+                          absl::EndsWith(source_override, ".keras");
+    std::string& slot = is_dir     ? request.saved_model_dir
+                         : is_keras ? request.keras_model_file
+                                    : request.graph_def_file;
+    const char* flag = is_dir ? "saved_model_dir" : is_keras ? "keras_model_file" : "graph_def_file";
     if (!slot.empty() && slot != source_override) {
-      return absl::InvalidArgumentError(absl::StrCat("--source=", source_override, " and --",
-                                                     is_dir ? "saved_model_dir" : "graph_def_file",
-                                                     " name different models; give one"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--source=", source_override, " and --", flag, " name different models; give one"));
     }
     slot = source_override;
   }
-  if (!request.graph_def_file.empty() && !request.saved_model_dir.empty()) {
-    return absl::InvalidArgumentError("give one input model: --graph_def_file or --saved_model_dir, not both");
+  if (!request.graph_def_file.empty() + !request.saved_model_dir.empty() + !request.keras_model_file.empty() > 1) {
+    return absl::InvalidArgumentError(
+        "give one input model: --graph_def_file, --saved_model_dir or --keras_model_file, not several");
   }
   request.saved_model_tags = SplitArrayFlag(absl::GetFlag(FLAGS_saved_model_tag_set));
   request.saved_model_signature_keys = SplitArrayFlag(absl::GetFlag(FLAGS_saved_model_signature_key));

@@ -98,11 +98,11 @@ EvalTensorSpec SpecOf(const InterfaceTensor& t) {
 
 // The one graph an evaluator runs: the frozen graph, or one SavedModel signature (the one asked
 // for, else "serving_default", else the first).
-absl::StatusOr<SourceGraph> ReadOneSource(const ConversionRequest& request) {
+absl::StatusOr<SourceGraph> ReadOneSource(const ConversionRequest& request, const OpRegistry& registry) {
   if (request.saved_model_signature_keys.size() > 1) {
     return absl::InvalidArgumentError("the evaluator runs one signature at a time; give one --saved_model_signature_key");
   }
-  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request);
+  absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request, registry);
   if (!sources.ok()) return sources.status();
   for (SourceGraph& s : *sources) {
     if (s.signature_key == "serving_default") return std::move(s);
@@ -126,7 +126,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
         "<exe dir>/plugins; give a data dependency on //plugins:builtin_plugins, or point "
         "--plugin_dir / TFCONV_PLUGIN_PATH at the plugins"));
   }
-  absl::StatusOr<SourceGraph> source = ReadOneSource(request);
+  absl::StatusOr<SourceGraph> source = ReadOneSource(request, *registry);
   if (!source.ok()) return source.status();
   absl::StatusOr<std::unique_ptr<GraphEvaluator>> ev = FromSource(*std::move(source), request, std::move(registry));
   if (ev.ok()) (*ev)->plugin_warnings_ = std::move(report->errors);
@@ -135,7 +135,7 @@ absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const Con
 
 absl::StatusOr<std::unique_ptr<GraphEvaluator>> GraphEvaluator::Create(const ConversionRequest& request,
                                                                        const OpRegistry& registry) {
-  absl::StatusOr<SourceGraph> source = ReadOneSource(request);
+  absl::StatusOr<SourceGraph> source = ReadOneSource(request, registry);
   if (!source.ok()) return source.status();
   // Not owned: the caller keeps the registry alive.
   std::shared_ptr<const OpRegistry> borrowed(&registry, [](const OpRegistry*) {});
