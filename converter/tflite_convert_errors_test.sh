@@ -66,6 +66,12 @@ expect_error shape_count "--input_shapes gives 2 shape(s)" --graph_def_file="$T/
 expect_error shape_conflict "x" --graph_def_file="$T/good.pbtxt" --input_arrays=x --input_shapes=5,7
 expect_error bad_shape_syntax "input_shapes" --graph_def_file="$T/good.pbtxt" --input_arrays=x --input_shapes=2,abc
 expect_error missing_output "did you mean 'y'" --graph_def_file="$T/good.pbtxt" --output_arrays=yy
+# Keras files: missing, not HDF5 or zip, a zip without config.json, two models at once.
+expect_error keras_missing "no_such_model.h5" --keras_model_file="$T/no_such_model.h5"
+expect_error keras_garbage "garbage.pb" --keras_model_file="$T/garbage.pb"
+printf 'PK\003\004 not really a zip' > "$T/broken.keras"
+expect_error keras_broken_zip "broken.keras" --keras_model_file="$T/broken.keras"
+expect_error two_models "give one input model" --keras_model_file="$T/broken.keras" --graph_def_file="$T/good.pbtxt"
 rm -f "$T/out.tflite"
 msg=$("$CONVERT" --graph_def_file="$T/good.pbtxt" --output_file=/nonexistent_dir/out.tflite 2>&1)
 if [[ $? -ne 0 && "$msg" == *"/nonexistent_dir/out.tflite"* ]]; then

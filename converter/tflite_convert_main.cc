@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_list_plugins)) {
     for (const std::string& p : (*converter)->loaded_plugins()) std::cout << p << "\n";
     std::cout << (*converter)->registry().size() << " TF ops registered\n";
+    std::cout << (*converter)->registry().AllKerasLayers().size() << " Keras layer classes registered\n";
     return 0;
   }
 
