@@ -33,14 +33,14 @@ build --compilation_mode=opt
 RC
 
 # The example's sources, with their include paths moved to this workspace.
-for f in softclip.h softclip.cc plugin_entry.cc; do
+for f in softclip.h softclip.cc softclip_keras_layer.h softclip_keras_layer.cc plugin_entry.cc; do
   sed 's#plugins/examples/custom_op/#softclip/#' "$ROOT/plugins/examples/custom_op/$f" > "softclip/$f"
 done
 
 cat > softclip/BUILD <<'B'
 cc_binary(
     name = "libsoftclip_op.so",
-    srcs = ["plugin_entry.cc", "softclip.cc", "softclip.h"],
+    srcs = ["plugin_entry.cc", "softclip.cc", "softclip.h", "softclip_keras_layer.cc", "softclip_keras_layer.h"],
     # Only the entry point is exported; the converter's symbols stay undefined until dlopen.
     copts = ["-fvisibility=hidden", "-fvisibility-inlines-hidden"],
     linkshared = True,

@@ -30,8 +30,9 @@
 
 ABSL_FLAG(std::string, tflite, "", "The converted .tflite model to validate.");
 ABSL_FLAG(std::string, source, "",
-          "The source model: a SavedModel directory or a frozen GraphDef (.pb/.pbtxt); the tflite_convert flags "
-          "--saved_model_dir / --graph_def_file and their options (converter/api/source_flags.cc) work too.");
+          "The source model: a SavedModel directory, a frozen GraphDef (.pb/.pbtxt) or a Keras file (.h5/.keras); "
+          "the tflite_convert flags --saved_model_dir / --graph_def_file / --keras_model_file and their options "
+          "(converter/api/source_flags.cc) work too.");
 ABSL_FLAG(std::string, reference_tflite, "",
           "Compare with this .tflite (e.g. the official converter's) instead of a source model; it runs in "
           "float32 in the same interpreter.");
@@ -76,11 +77,14 @@ int Run(int argc, char** argv) {
   if (absl::Status st = ApplySourceFlags(argc, argv, request, absl::GetFlag(FLAGS_source)); !st.ok()) {
     return Fail(std::string(st.message()), kUsage);
   }
-  const std::string source = !request.saved_model_dir.empty() ? request.saved_model_dir : request.graph_def_file;
+  const std::string source = !request.saved_model_dir.empty()    ? request.saved_model_dir
+                             : !request.keras_model_file.empty() ? request.keras_model_file
+                                                                 : request.graph_def_file;
   const std::string reference_tflite = absl::GetFlag(FLAGS_reference_tflite);
   if (tflite.empty()) return Fail("give the converted model with --tflite=MODEL.tflite", kUsage);
   if (source.empty() == reference_tflite.empty()) {
-    return Fail("give exactly one reference: --source=MODEL.pb (the source graph) or --reference_tflite=OTHER.tflite",
+    return Fail("give exactly one reference: --source=MODEL (the source: .pb, SavedModel dir, .h5 or .keras) or "
+                "--reference_tflite=OTHER.tflite",
                 kUsage);
   }
   if (!reference_tflite.empty() && AnySourceOptionGiven(argc, argv)) {

@@ -76,7 +76,7 @@ class Keras3H5Weights : public KerasWeightSource {
         char* end = nullptr;
         long index = std::strtol(c.c_str(), &end, 10);
         if (c.empty() || end == nullptr || *end != '\0') {
-          return absl::InvalidArgumentError(absl::StrCat(source_, ": ", group, "/", c,
+          return absl::InvalidArgumentError(absl::StrCat(file_.name(), ": ", group, "/", c,
                                                          ": Keras 3 weights are numbered, this name is not"));
         }
         numbered.emplace_back(index, c);
@@ -137,7 +137,8 @@ absl::StatusOr<KerasModelFile> ReadArchiveModel(const std::string& path) {
   std::string weights_name = absl::StrCat(path, ": model.weights.h5");
   absl::StatusOr<H5File> weights = H5File::OpenImage(std::move(archive->weights_h5), weights_name);
   if (!weights.ok()) return weights.status();
-  out.weights = std::make_unique<Keras3H5Weights>(*std::move(weights), weights_name);
+  // Messages about layers name the archive; those about the weights file name it inside the archive.
+  out.weights = std::make_unique<Keras3H5Weights>(*std::move(weights), path);
   return out;
 }
 

@@ -376,7 +376,9 @@ void CollectUnknownLayers(const KerasModelSpec& model, const OpRegistry& registr
     if (registry.FindKerasLayer(layer.class_name) != nullptr) continue;
     if (!layer.registered_name.empty() && registry.FindKerasLayer(layer.registered_name) != nullptr) continue;
     layers.push_back(&layer);
-    names.push_back(absl::StrCat("'", prefix, layer.name, "' (", layer.class_name, ")"));
+    names.push_back(absl::StrCat("'", prefix, layer.name, "' (", layer.class_name,
+                                 layer.registered_name.empty() ? "" : ", registered as " + layer.registered_name,
+                                 ")"));
   }
 }
 
