@@ -42,8 +42,12 @@ struct H5File::State {
 
 namespace {
 
-// No tensor or attribute is larger than this, whatever a (corrupt) header claims.
+// No tensor is larger than this, whatever a (corrupt) header claims.
 constexpr uint64_t kMaxTensorBytes = uint64_t{64} << 30;
+// A dataset whose data were never written reads as its fill value; more than this is not a weight.
+constexpr uint64_t kMaxUnwrittenBytes = uint64_t{16} << 20;
+// More chunks than this make libhdf5 build selections for minutes (a damaged chunk shape).
+constexpr uint64_t kMaxChunks = uint64_t{1} << 20;
 // Deflate cannot shrink data by more than about 1032:1, so a compressed dataset claiming more is corrupt.
 constexpr uint64_t kMaxCompressionRatio = 1100;
 
@@ -92,26 +96,6 @@ absl::Status OpenBytes(H5File::State* state) {
   return absl::OkStatus();
 }
 
-bool PathExists(hid_t file, const std::string& normalized) {
-  if (normalized == "/") return true;
-  std::string prefix;
-  // H5Lexists needs every parent to exist, so walk down one link at a time.
-  for (const std::string& part : SplitPath(normalized)) {
-    absl::StrAppend(&prefix, "/", part);
-    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-  }
-  return H5Oexists_by_name(file, prefix.c_str(), H5P_DEFAULT) > 0;
-}
-
-// What `normalized` names, from its object header's messages alone (nothing is decoded).
-H5O_type_t ObjectKind(hid_t file, const std::string& normalized, haddr_t* address = nullptr) {
-  if (!PathExists(file, normalized)) return H5O_TYPE_UNKNOWN;
-  H5O_info_t info;
-  if (H5Oget_info_by_name2(file, normalized.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return H5O_TYPE_UNKNOWN;
-  if (address != nullptr) *address = info.addr;
-  return info.type;
-}
-
 h5_internal::FileBytes BytesOf(const H5File::State& state) {
   h5_internal::FileBytes bytes;
   bytes.data = state.data;
@@ -120,6 +104,43 @@ h5_internal::FileBytes BytesOf(const H5File::State& state) {
   bytes.offset_size = state.offset_size;
   bytes.length_size = state.length_size;
   return bytes;
+}
+
+// The header address of the object at `path` (found without decoding anything but links).
+bool HeaderAddress(hid_t file, const std::string& path, haddr_t* address, H5O_type_t* type = nullptr) {
+  H5O_info_t info;
+  if (H5Oget_info_by_name2(file, path.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
+  *address = info.addr;
+  if (type != nullptr) *type = info.type;
+  return true;
+}
+
+// Walks down one link at a time (H5Lexists needs every parent to exist), checking each group's heap
+// before libhdf5 searches it (h5_guard.h).
+bool PathExists(const H5File::State& state, const std::string& normalized) {
+  hid_t file = state.file.get();
+  haddr_t group;
+  if (!HeaderAddress(file, "/", &group)) return false;
+  std::string prefix;
+  for (const std::string& part : SplitPath(normalized)) {
+    if (!h5_internal::CheckGroupHeader(BytesOf(state), group).ok()) return false;
+    absl::StrAppend(&prefix, "/", part);
+    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (H5Oexists_by_name(file, prefix.c_str(), H5P_DEFAULT) <= 0 || !HeaderAddress(file, prefix, &group)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// What `normalized` names, from its object header's messages alone (nothing is decoded).
+H5O_type_t ObjectKind(const H5File::State& state, const std::string& normalized, haddr_t* address = nullptr) {
+  if (!PathExists(state, normalized)) return H5O_TYPE_UNKNOWN;
+  haddr_t header;
+  H5O_type_t type;
+  if (!HeaderAddress(state.file.get(), normalized, &header, &type)) return H5O_TYPE_UNKNOWN;
+  if (address != nullptr) *address = header;
+  return type;
 }
 
 // A guard's verdict as an error about `where`.
@@ -178,11 +199,11 @@ absl::StatusOr<uint64_t> CountElements(const std::vector<int64_t>& shape, uint64
 // at `object_path` (see internal/h5_guard.h).
 absl::Status GuardVariableLength(const H5File::State& state, const std::string& object_path,
                                  const std::string& attr_name, uint64_t count, const std::string& where) {
-  H5O_info_t info;
-  if (H5Oget_info_by_name2(state.file.get(), object_path.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+  haddr_t header;
+  if (!HeaderAddress(state.file.get(), object_path, &header)) {
     return absl::DataLossError(WithDetail(absl::StrCat(where, ": cannot locate the object header")));
   }
-  absl::Status ok = h5_internal::CheckVariableLengthAttribute(BytesOf(state), info.addr, attr_name, count, 1);
+  absl::Status ok = h5_internal::CheckVariableLengthAttribute(BytesOf(state), header, attr_name, count, 1);
   return ok.ok() ? ok : GuardError(ok, where);
 }
 
@@ -420,26 +441,30 @@ const std::string& H5File::name() const { return state_->name; }
 
 bool H5File::Exists(const std::string& path) const {
   QuietErrors();
-  return PathExists(state_->file.get(), NormalizePath(path));
+  return PathExists(*state_, NormalizePath(path));
 }
 
 bool H5File::IsGroup(const std::string& path) const {
   QuietErrors();
-  return ObjectKind(state_->file.get(), NormalizePath(path)) == H5O_TYPE_GROUP;
+  return ObjectKind(*state_, NormalizePath(path)) == H5O_TYPE_GROUP;
 }
 
 bool H5File::IsDataset(const std::string& path) const {
   QuietErrors();
-  return ObjectKind(state_->file.get(), NormalizePath(path)) == H5O_TYPE_DATASET;
+  return ObjectKind(*state_, NormalizePath(path)) == H5O_TYPE_DATASET;
 }
 
 absl::StatusOr<std::vector<std::string>> H5File::Children(const std::string& group_path) const {
   QuietErrors();
   std::string path = NormalizePath(group_path);
   std::string where = absl::StrCat(state_->name, ": ", path);
-  H5O_type_t kind = ObjectKind(state_->file.get(), path);
+  haddr_t header = HADDR_UNDEF;
+  H5O_type_t kind = ObjectKind(*state_, path, &header);
   if (kind == H5O_TYPE_UNKNOWN) return absl::NotFoundError(absl::StrCat(where, ": no such group"));
   if (kind != H5O_TYPE_GROUP) return absl::InvalidArgumentError(absl::StrCat(where, ": is a dataset, not a group"));
+  if (absl::Status safe = h5_internal::CheckGroupHeader(BytesOf(*state_), header); !safe.ok()) {
+    return GuardError(safe, where);
+  }
   Id group(H5Gopen2(state_->file.get(), path.c_str(), H5P_DEFAULT), H5Gclose);
   H5G_info_t info;
   if (!group.valid() || H5Gget_info(group.get(), &info) < 0) {
@@ -475,7 +500,7 @@ absl::StatusOr<std::vector<std::string>> H5File::Children(const std::string& gro
 bool H5File::HasAttribute(const std::string& object_path, const std::string& attr) const {
   QuietErrors();
   std::string path = NormalizePath(object_path);
-  return PathExists(state_->file.get(), path) &&
+  return PathExists(*state_, path) &&
          H5Aexists_by_name(state_->file.get(), path.c_str(), attr.c_str(), H5P_DEFAULT) > 0;
 }
 
@@ -492,7 +517,7 @@ struct OpenedAttribute {
 absl::StatusOr<OpenedAttribute> OpenAttribute(const H5File::State& state, const std::string& object_path,
                                               const std::string& attr, const std::string& where) {
   std::string path = NormalizePath(object_path);
-  if (!PathExists(state.file.get(), path)) {
+  if (!PathExists(state, path)) {
     return absl::NotFoundError(absl::StrCat(state.name, ": ", path, ": no such group or dataset"));
   }
   if (H5Aexists_by_name(state.file.get(), path.c_str(), attr.c_str(), H5P_DEFAULT) <= 0) {
@@ -574,7 +599,7 @@ absl::StatusOr<Tensor> H5File::ReadDataset(const std::string& dataset_path) cons
   std::string path = NormalizePath(dataset_path);
   std::string where = absl::StrCat(state_->name, ": ", path);
   haddr_t header = HADDR_UNDEF;
-  H5O_type_t kind = ObjectKind(state_->file.get(), path, &header);
+  H5O_type_t kind = ObjectKind(*state_, path, &header);
   if (kind == H5O_TYPE_UNKNOWN) return absl::NotFoundError(absl::StrCat(where, ": no such dataset"));
   if (kind != H5O_TYPE_DATASET) return absl::InvalidArgumentError(absl::StrCat(where, ": is a group, not a dataset"));
   if (absl::Status safe = h5_internal::CheckDatasetHeader(BytesOf(*state_), header); !safe.ok()) {
@@ -601,17 +626,39 @@ absl::StatusOr<Tensor> H5File::ReadDataset(const std::string& dataset_path) cons
   }
   const uint64_t element_size = DataTypeSize(element->dtype);
   const uint64_t stored = H5Dget_storage_size(dataset.get());
-  const uint64_t limit =
-      std::min<uint64_t>(kMaxTensorBytes, std::max<uint64_t>(state_->size, 1 << 20) * kMaxCompressionRatio);
+  if (stored > state_->size) {
+    return absl::DataLossError(absl::StrCat(where, ": claims ", stored, " stored bytes in a file of ", state_->size));
+  }
+  // Bound the size before anything is allocated: stored bytes (times the best deflate ratio when
+  // chunked), or the fill-value cap when nothing was written.
+  uint64_t limit = stored == 0 ? kMaxUnwrittenBytes
+                               : (layout == H5D_CHUNKED ? stored * kMaxCompressionRatio : stored);
+  limit = std::min(limit, kMaxTensorBytes);
   absl::StatusOr<uint64_t> count = CountElements(*shape, limit / element_size, where);
   if (!count.ok()) return count.status();
   const uint64_t nbytes = *count * element_size;
-  if ((layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) && stored != 0 && stored != nbytes) {
+  // libhdf5 copies a compact dataset's bytes for the shape and type it declares, whatever the layout
+  // message holds; a contiguous one may be unallocated (stored 0: reads give the fill value).
+  if ((layout == H5D_COMPACT && stored != nbytes) || (layout == H5D_CONTIGUOUS && stored != 0 && stored != nbytes)) {
     return absl::DataLossError(absl::StrCat(where, ": holds ", stored, " bytes, but a ", DataTypeName(element->dtype),
                                             " tensor of its shape needs ", nbytes, " (corrupt header?)"));
   }
-  if (stored > state_->size) {
-    return absl::DataLossError(absl::StrCat(where, ": claims ", stored, " stored bytes in a file of ", state_->size));
+  if (layout == H5D_CHUNKED) {
+    // libhdf5 1.10 reads out of bounds when a damaged chunk shape disagrees with the stored chunks.
+    // Writers (h5py included) never make a chunk larger than a fixed-size dataset, so refuse that.
+    hsize_t chunk[H5S_MAX_RANK];
+    int chunk_rank = H5Pget_chunk(create_plist.get(), H5S_MAX_RANK, chunk);
+    bool fits = chunk_rank == static_cast<int>(shape->size());
+    uint64_t chunks = 1;
+    for (int i = 0; fits && i < chunk_rank; ++i) {
+      const uint64_t dim = static_cast<uint64_t>(std::max<int64_t>((*shape)[i], 1));
+      fits = chunk[i] >= 1 && chunk[i] <= dim;
+      if (fits) chunks *= (dim + chunk[i] - 1) / chunk[i];
+      fits = fits && chunks <= kMaxChunks;
+    }
+    if (!fits) {
+      return absl::DataLossError(absl::StrCat(where, ": its chunk shape does not fit its shape (damaged header?)"));
+    }
   }
   auto check_bools = [&](const uint8_t* bytes) -> absl::Status {
     if (element->dtype != DataType::kBool) return absl::OkStatus();

@@ -12,6 +12,13 @@
 // character (':' in Keras weight names) belongs to the name. Tensors read from contiguous, native-order
 // datasets share the file's bytes (the file is memory-mapped) and stay valid after the H5File is gone.
 // One H5File may be used from several threads: libhdf5 (Debian builds it thread-safe) serializes calls.
+//
+// Damaged files: libhdf5 1.10 crashes or hangs on some (it trusts sizes stored in the file). Before it
+// decodes a group's members, a dataset or a variable-length string, H5File checks those structures
+// itself (internal/h5_guard.h) and reads through its own bounds-checked memory driver; fuzzing found no
+// crash left. Not pre-checked: groups with dense link storage (new-style groups of more than 8 links,
+// which h5py only writes with track_order=True); variable-length attributes kept in dense storage are
+// refused (Unimplemented). Chunked datasets whose chunk is larger than the dataset are refused.
 #ifndef TFCONV_CONVERTER_FRONTEND_KERAS_STORAGE_H5_FILE_H_
 #define TFCONV_CONVERTER_FRONTEND_KERAS_STORAGE_H5_FILE_H_
 

@@ -522,6 +522,39 @@ TEST(H5File, ConcurrentReadsOfOneFile) {
   EXPECT_EQ(ok, (std::vector<int>{50, 50, 50, 50}));
 }
 
+// A variable-length string lives in a global heap object: a 16-byte header (index, references,
+// reserved, size) and the bytes. libhdf5 1.10 copies `size` bytes into a buffer sized by the string's
+// own descriptor, so a damaged size must be refused before libhdf5 reads it.
+TEST(H5File, DamagedStringHeapsAreRefusedBeforeLibhdf5ReadsThem) {
+  std::string path = TempPath("heap.h5");
+  {
+    absl::StatusOr<H5Writer> w = H5Writer::Create(path);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->SetStringAttribute("/", "model_config", "ABCDEFGHIJ").ok());
+    ASSERT_TRUE(w->Close().ok());
+  }
+  const std::string bytes = ReadBytes(path);
+  size_t at = bytes.find("ABCDEFGHIJ");
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_GE(at, 8u);
+  uint64_t size = 0;
+  std::memcpy(&size, &bytes[at - 8], 8);
+  ASSERT_EQ(size, 10u);  // the heap object's size field, just before the bytes
+  for (uint64_t damaged : {uint64_t{4000}, uint64_t{0x7fffffff}}) {
+    std::string patched = bytes;
+    std::memcpy(&patched[at - 8], &damaged, 8);
+    absl::StatusOr<H5File> f = H5File::OpenImage(patched, "heap.h5");
+    ASSERT_TRUE(f.ok()) << f.status();
+    absl::StatusOr<std::string> config = f->StringAttribute("/", "model_config");
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kDataLoss) << damaged;
+    EXPECT_THAT(config.status().message(), HasSubstr("heap.h5: /: attribute 'model_config': damaged HDF5 metadata"))
+        << damaged;
+  }
+  absl::StatusOr<H5File> intact = H5File::OpenImage(bytes, "heap.h5");
+  ASSERT_TRUE(intact.ok());
+  EXPECT_EQ(*intact->StringAttribute("/", "model_config"), "ABCDEFGHIJ");
+}
+
 // The MLPerf Tiny image-classification model (ResNet-8 on CIFAR-10), saved by tf.keras 2.4.
 TEST(H5File, ReadsTheRealMlperfTinyResnet) {
   TFCONV_SHARED_DIR_OR_SKIP(shared);

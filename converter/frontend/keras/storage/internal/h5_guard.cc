@@ -22,6 +22,8 @@ constexpr int kFillValueMessage = 0x05;
 constexpr int kExternalFilesMessage = 0x07;
 constexpr int kLayoutMessage = 0x08;
 constexpr int kFilterPipelineMessage = 0x0B;
+constexpr int kSymbolTableMessage = 0x11;
+constexpr int kLinkMessage = 0x06;
 constexpr int kSharedMessageFlag = 0x02;
 // A global heap collection is at least this large (H5HG_MINSIZE) and each object has a 16-byte header
 // when lengths are 8 bytes.
@@ -419,6 +421,33 @@ absl::Status CheckExternalFiles(const FileBytes& file, const Message& m) {
   return absl::OkStatus();
 }
 
+// A link message of a new-style group: version 1, flags, optional type, creation order and character
+// set, the name's length (1 to 8 bytes, per the flags), the name, then the target.
+absl::Status CheckLink(const FileBytes& file, const Message& m) {
+  Cursor link(file, m.begin, m.begin + m.size);
+  uint64_t version, flags, type = 0, name_length;
+  // libhdf5 refuses reserved flag bits, then frees the half-built link table of a group as if it
+  // were whole: refuse them first.
+  if (!link.Read(1, &version) || version != 1 || !link.Read(1, &flags) || (flags & 0xe0)) {
+    return Damaged("link message");
+  }
+  if ((flags & 0x08) && !link.Read(1, &type)) return Damaged("link message");
+  if ((flags & 0x04) && !link.Skip(8)) return Damaged("link message");
+  if ((flags & 0x10) && !link.Skip(1)) return Damaged("link message");
+  if (!link.Read(1 << (flags & 3), &name_length) || name_length == 0 || !link.Skip(name_length)) {
+    return Damaged("link name");
+  }
+  if (type == 0) {  // hard link: an object header address
+    if (!link.Skip(file.offset_size)) return Damaged("link target");
+  } else if (type == 1 || type >= 64) {  // soft, external or user-defined: a length, then bytes
+    uint64_t length;
+    if (!link.Read(2, &length) || !link.Skip(length)) return Damaged("link target");
+  } else {
+    return Damaged(absl::StrCat("link type ", type));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckDatasetHeader(const FileBytes& file, uint64_t header_address) {
@@ -458,6 +487,53 @@ absl::Status CheckDatasetHeader(const FileBytes& file, uint64_t header_address) 
         break;
     }
     if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckGroupHeader(const FileBytes& file, uint64_t header_address) {
+  if (file.offset_size < 2 || file.offset_size > 8 || file.length_size < 2 || file.length_size > 8) {
+    return absl::UnimplementedError("unusual address sizes in the superblock");
+  }
+  std::vector<Message> messages;
+  if (absl::Status s = CollectMessages(file, header_address, &messages); !s.ok()) return s;
+  for (const Message& m : messages) {
+    if (m.type == kLinkMessage) {
+      if (absl::Status s = CheckLink(file, m); !s.ok()) return s;
+      continue;
+    }
+    if (m.type != kSymbolTableMessage) continue;
+    Cursor table(file, m.begin, m.begin + m.size);
+    uint64_t tree, heap;
+    if (!table.Read(file.offset_size, &tree) || !table.Read(file.offset_size, &heap)) return Damaged("symbol table");
+    // Local heap: "HEAP", version 0, 3 reserved bytes, data segment size, free list offset, data address.
+    uint64_t start;
+    if (!ToAbsolute(file, heap, 8 + 2 * file.length_size + file.offset_size, &start)) {
+      return Damaged("local heap outside the file");
+    }
+    Cursor prefix(file, start, file.size);
+    uint64_t version, data_size, free_list, data_address, data_start;
+    if (!prefix.Matches("HEAP", 4) || !prefix.Skip(4) || !prefix.Read(1, &version) || version != 0 ||
+        !prefix.Skip(3) || !prefix.Read(file.length_size, &data_size) || !prefix.Read(file.length_size, &free_list) ||
+        !prefix.Read(file.offset_size, &data_address)) {
+      return Damaged("local heap header");
+    }
+    if (!ToAbsolute(file, data_address, data_size, &data_start)) return Damaged("local heap data outside the file");
+    // The free list: blocks of (next offset, size) inside the data segment, ended by offset 1
+    // (libhdf5's H5HL_FREE_NULL). libhdf5 follows it without noticing a cycle.
+    constexpr uint64_t kEndOfFreeList = 1;
+    const uint64_t block_header = 2 * static_cast<uint64_t>(file.length_size);
+    for (uint64_t block = free_list, steps = 0; block != kEndOfFreeList; ++steps) {
+      if (block >= data_size || data_size - block < block_header || steps > data_size / block_header) {
+        return Damaged("local heap free list");
+      }
+      Cursor free_block(file, data_start + block, data_start + data_size);
+      uint64_t next = 0, size = 0;
+      free_block.Read(file.length_size, &next);
+      free_block.Read(file.length_size, &size);
+      if (size > data_size - block) return Damaged("local heap free block");
+      block = next;
+    }
   }
   return absl::OkStatus();
 }

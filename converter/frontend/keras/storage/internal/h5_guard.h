@@ -6,8 +6,8 @@
 // the file's bytes, following the HDF5 file format specification, and refuse what does not fit.
 //
 // Parsed: object headers (versions 1 and 2, with continuation chunks), attribute messages (versions
-// 1-3), global heap collections, and a dataset's dataspace, datatype, fill value, layout, filter
-// pipeline and external file list messages.
+// 1-3), global heap collections, a dataset's dataspace, datatype, fill value, layout, filter pipeline
+// and external file list messages, and a group's symbol table message and local heap header.
 #ifndef TFCONV_CONVERTER_FRONTEND_KERAS_STORAGE_INTERNAL_H5_GUARD_H_
 #define TFCONV_CONVERTER_FRONTEND_KERAS_STORAGE_INTERNAL_H5_GUARD_H_
 
@@ -39,6 +39,11 @@ absl::Status CheckVariableLengthAttribute(const FileBytes& file, uint64_t header
 // `header_address`. A datatype that is not a number, an enum over an integer or opaque bytes gives
 // InvalidArgument naming its class ("compound"), without libhdf5 ever decoding it.
 absl::Status CheckDatasetHeader(const FileBytes& file, uint64_t header_address);
+
+// OK when libhdf5 can safely look up and list the members of the group whose header starts at
+// relative address `header_address`: the local heap of an old-style (symbol table) group lies within
+// the file. Groups that keep their links in the header itself need no check.
+absl::Status CheckGroupHeader(const FileBytes& file, uint64_t header_address);
 
 }  // namespace h5_internal
 }  // namespace tfconv
