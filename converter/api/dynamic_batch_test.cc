@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "converter/api/builtin_converter_for_tests.h"
 #include "converter/api/converter.h"
 #include "converter/tflite/flatbuffer_reader.h"
 #include "converter/tflite/flatbuffer_writer.h"
@@ -16,18 +17,7 @@ namespace {
 
 using Dims = std::vector<int32_t>;
 
-const Converter& BuiltinConverter() {
-  static const Converter* converter = [] {
-    const char* dir = std::getenv("TEST_SRCDIR");
-    PluginSearchOptions o;
-    o.plugin_dirs = {std::string(dir != nullptr ? dir : ".") + "/tfconv/plugins"};
-    o.search_environment = o.search_runfiles = o.search_executable_dir = false;
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(o);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return *converter;
-}
+const Converter& BuiltinConverter() { return BuiltinConverterForTests(/*strict=*/false); }
 
 // r = Relu(MatMul(x, w)), x: [?, 5] (or `x_shape`), w: 5x2.
 std::string WriteGraph(const std::string& name, const std::string& x_shape) {

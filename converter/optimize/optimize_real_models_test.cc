@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 
+#include "converter/api/builtin_converter_for_tests.h"
 #include "converter/api/converter.h"
 #include "converter/frontend/shared_testdata.h"
 #include "converter/optimize/optimize.h"
@@ -20,18 +21,7 @@ namespace {
 
 using namespace optimize_test;  // NOLINT
 
-const Converter& BuiltinConverter() {
-  static const Converter* converter = [] {
-    const char* dir = std::getenv("TEST_SRCDIR");
-    PluginSearchOptions o;
-    o.plugin_dirs = {std::string(dir != nullptr ? dir : ".") + "/tfconv/plugins"};
-    o.search_environment = o.search_runfiles = o.search_executable_dir = false;
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(o);  // not strict: plugins under work elsewhere may clash
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return *converter;
-}
+const Converter& BuiltinConverter() { return BuiltinConverterForTests(/*strict=*/false); }
 
 std::string Join(const Ops& ops) {
   std::string s;

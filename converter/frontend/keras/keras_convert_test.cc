@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "converter/api/builtin_converter_for_tests.h"
 #include "converter/api/converter.h"
 #include "converter/frontend/keras/storage/h5_writer.h"
 #include "converter/frontend/shared_testdata.h"
@@ -22,18 +23,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const Converter& BuiltinConverter() {
-  static const Converter* converter = [] {
-    const char* dir = std::getenv("TEST_SRCDIR");
-    PluginSearchOptions o;
-    o.plugin_dirs = {std::string(dir != nullptr ? dir : ".") + "/tfconv/plugins"};
-    o.search_environment = o.search_runfiles = o.search_executable_dir = false;
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(o, /*strict=*/true);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return *converter;
-}
+const Converter& BuiltinConverter() { return BuiltinConverterForTests(/*strict=*/true); }
 
 std::string TempPath(const std::string& name) {
   const char* dir = std::getenv("TEST_TMPDIR");

@@ -2,6 +2,7 @@
 // .tflite after a failure, byte-identical output for the same input.
 #include <cstdlib>
 
+#include "converter/api/builtin_converter_for_tests.h"
 #include "converter/api/converter.h"
 #include "converter/frontend/saved_model/saved_model_test_util.h"
 #include "converter/frontend/shared_testdata.h"
@@ -14,18 +15,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const Converter& BuiltinConverter() {
-  static const Converter* converter = [] {
-    const char* dir = std::getenv("TEST_SRCDIR");
-    PluginSearchOptions o;
-    o.plugin_dirs = {std::string(dir != nullptr ? dir : ".") + "/tfconv/plugins"};
-    o.search_environment = o.search_runfiles = o.search_executable_dir = false;
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(o, /*strict=*/true);
-    EXPECT_TRUE(c.ok()) << c.status();
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return *converter;
-}
+const Converter& BuiltinConverter() { return BuiltinConverterForTests(/*strict=*/true); }
 
 bool HasNode(const tensorflow::GraphDef& g, const std::string& name, const std::string& op) {
   for (const auto& n : g.node()) {
