@@ -149,21 +149,11 @@ void ConvertAndCompare(const Converter& converter, const json& c, std::map<std::
   for (const json& s : c["input_shapes"]) inputs.push_back(TestTensor(Shape(s), seed++));
   absl::StatusOr<std::vector<Tensor>> expected = RunKerasModel(c["model_config"], weights, inputs);
   ASSERT_TRUE(expected.ok()) << expected.status();
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
-      Interpreter::Create(std::make_shared<TflModel>(*model), BuiltinKernels());
-  ASSERT_TRUE(interp.ok()) << interp.status();
-  std::vector<RtTensor> rt;
-  for (const Tensor& t : inputs) {
-    absl::StatusOr<RtTensor> r = ToRtTensor(t);
-    ASSERT_TRUE(r.ok()) << r.status();
-    rt.push_back(*r);
-  }
-  absl::StatusOr<std::vector<RtTensor>> out = (*interp)->Invoke(0, rt);
+  absl::StatusOr<std::vector<Tensor>> out = RunTfliteModel(*model, inputs);
   ASSERT_TRUE(out.ok()) << out.status();
   ASSERT_EQ(out->size(), expected->size());
   for (size_t i = 0; i < out->size(); ++i) {
-    absl::StatusOr<Tensor> actual = ToTensor((*out)[i]);
-    ASSERT_TRUE(actual.ok()) << actual.status();
+    const Tensor* actual = &(*out)[i];
     ASSERT_EQ(actual->shape(), (*expected)[i].shape());
     auto a = actual->data<float>();
     auto e = (*expected)[i].data<float>();

@@ -12,7 +12,10 @@
 #include "plugins/keras/keras_layers.h"
 #include "plugins/math/math_ops.h"
 #include "plugins/nn/nn_ops.h"
+#include "runtime_check/compare/tensor_convert.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
+#include "runtime_check/interpreter/interpreter.h"
+#include "runtime_check/kernels/builtin_kernels.h"
 
 namespace tfconv {
 
@@ -91,6 +94,27 @@ void ExpectTensorNear(const Tensor& actual, const Tensor& expected, float tolera
       ADD_FAILURE() << "element " << i << ": got " << a[i] << ", expected " << e[i];
     }
   }
+}
+
+absl::StatusOr<std::vector<Tensor>> RunTfliteModel(const TflModel& model, const std::vector<Tensor>& inputs) {
+  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
+      Interpreter::Create(std::make_shared<TflModel>(model), BuiltinKernels());
+  if (!interp.ok()) return interp.status();
+  std::vector<RtTensor> rt;
+  for (const Tensor& t : inputs) {
+    absl::StatusOr<RtTensor> r = ToRtTensor(t);
+    if (!r.ok()) return r.status();
+    rt.push_back(*std::move(r));
+  }
+  absl::StatusOr<std::vector<RtTensor>> out = (*interp)->Invoke(0, rt);
+  if (!out.ok()) return out.status();
+  std::vector<Tensor> results;
+  for (const RtTensor& o : *out) {
+    absl::StatusOr<Tensor> t = ToTensor(o);
+    if (!t.ok()) return t.status();
+    results.push_back(*std::move(t));
+  }
+  return results;
 }
 
 }  // namespace tfconv

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "converter/frontend/keras/keras_graph.h"
 #include "converter/graph/tensor.h"
+#include "converter/tflite/model_ir.h"
 #include "ops/op_registry.h"
 
 namespace tfconv {
@@ -41,6 +42,9 @@ absl::StatusOr<std::vector<Tensor>> RunKerasModel(const nlohmann::json& model, c
 
 // The graph alone, for tests that look at the nodes.
 absl::StatusOr<KerasGraph> BuildKerasTestGraph(const nlohmann::json& model, const KerasWeightSource& weights);
+
+// Runs subgraph 0 of a converted model in the reference interpreter on `inputs`.
+absl::StatusOr<std::vector<Tensor>> RunTfliteModel(const TflModel& model, const std::vector<Tensor>& inputs);
 
 // Deterministic values in [-1, 1) from a small LCG.
 Tensor TestTensor(const std::vector<int64_t>& shape, uint32_t seed);

@@ -161,21 +161,11 @@ void ExpectConvertedMatchesSource(const Converter& converter, const std::string&
   absl::StatusOr<std::vector<Tensor>> expected = RunKerasModel(config, weights, inputs);
   ASSERT_TRUE(expected.ok()) << expected.status();
 
-  absl::StatusOr<std::unique_ptr<Interpreter>> interp =
-      Interpreter::Create(std::make_shared<TflModel>(*model), BuiltinKernels());
-  ASSERT_TRUE(interp.ok()) << interp.status();
-  std::vector<RtTensor> rt;
-  for (const Tensor& t : inputs) {
-    absl::StatusOr<RtTensor> r = ToRtTensor(t);
-    ASSERT_TRUE(r.ok()) << r.status();
-    rt.push_back(*r);
-  }
-  absl::StatusOr<std::vector<RtTensor>> out = (*interp)->Invoke(0, rt);
+  absl::StatusOr<std::vector<Tensor>> out = RunTfliteModel(*model, inputs);
   ASSERT_TRUE(out.ok()) << out.status();
   ASSERT_EQ(out->size(), expected->size());
   for (size_t i = 0; i < out->size(); ++i) {
-    absl::StatusOr<Tensor> actual = ToTensor((*out)[i]);
-    ASSERT_TRUE(actual.ok()) << actual.status();
+    const Tensor* actual = &(*out)[i];
     SCOPED_TRACE("output " + std::to_string(i));
     ExpectTensorNear(*actual, (*expected)[i], tolerance);
   }
