@@ -35,17 +35,7 @@ namespace {
 
 using json = nlohmann::json;
 
-json LoadCases() {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const std::string path =
-      std::string(srcdir != nullptr ? srcdir : ".") + "/tfconv/plugins/keras/testdata/cases_part_a.json";
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  json cases = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  EXPECT_TRUE(cases.is_array()) << "cannot read " << path;
-  return cases;
-}
+json LoadCases() { return LoadKerasCases("cases_part_a.json"); }
 
 std::vector<int64_t> Shape(const json& j) {
   std::vector<int64_t> s;

@@ -1,6 +1,9 @@
 #include "plugins/keras/keras_layer_test_util.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -115,6 +118,18 @@ absl::StatusOr<std::vector<Tensor>> RunTfliteModel(const TflModel& model, const 
     results.push_back(*std::move(t));
   }
   return results;
+}
+
+nlohmann::json LoadKerasCases(const std::string& file_name) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const std::string path =
+      absl::StrCat(srcdir != nullptr ? srcdir : ".", "/tfconv/plugins/keras/testdata/", file_name);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json cases = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  EXPECT_TRUE(cases.is_array()) << "cannot read " << path;
+  return cases;
 }
 
 }  // namespace tfconv

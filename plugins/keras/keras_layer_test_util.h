@@ -43,6 +43,10 @@ absl::StatusOr<std::vector<Tensor>> RunKerasModel(const nlohmann::json& model, c
 // The graph alone, for tests that look at the nodes.
 absl::StatusOr<KerasGraph> BuildKerasTestGraph(const nlohmann::json& model, const KerasWeightSource& weights);
 
+// A case file of plugins/keras/testdata ("cases_part_a.json") from the test's runfiles; a failed
+// expectation (and a discarded value) when it cannot be read or parsed.
+nlohmann::json LoadKerasCases(const std::string& file_name);
+
 // Runs subgraph 0 of a converted model in the reference interpreter on `inputs`.
 absl::StatusOr<std::vector<Tensor>> RunTfliteModel(const TflModel& model, const std::vector<Tensor>& inputs);
 

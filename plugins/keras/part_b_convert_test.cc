@@ -226,17 +226,7 @@ TEST(PartBConvertTest, EmbeddingWithIntAndFloatIds) {
   EXPECT_EQ(OperatorCounts(model)["GATHER"], 2);
 }
 
-json LoadCases() {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const std::string path =
-      std::string(srcdir != nullptr ? srcdir : ".") + "/tfconv/plugins/keras/testdata/cases_part_b.json";
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  json cases = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(cases.is_discarded()) << path;
-  return cases;
-}
+json LoadCases() { return LoadKerasCases("cases_part_b.json"); }
 
 std::vector<int64_t> Shape(const json& j) {
   std::vector<int64_t> s;
