@@ -4,6 +4,8 @@
 //   tflite_convert --saved_model_dir=DIR --output_file=model.tflite [--saved_model_signature_key=serving_default]
 //   tflite_convert --graph_def_file=model.pb --output_file=model.tflite
 //       --input_arrays=image --input_shapes=1,224,224,3 --output_arrays=probabilities
+//   tflite_convert ... --optimizations=DEFAULT [--representative_dataset=calib/]   (quantization; the
+//       flags are defined in quantization/tools/quantize_flags.cc)
 #include <malloc.h>
 
 #include <unistd.h>
@@ -21,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "converter/api/converter.h"
 #include "converter/api/source_flags.h"
+#include "quantization/tools/quantization_request.h"
+#include "quantization/tools/quantize_flags.h"
 
 ABSL_FLAG(std::string, output_file, "", "Where to write the .tflite model.");
 // The source-model flags (--graph_def_file, --saved_model_dir, --saved_model_tag_set,
@@ -100,6 +104,11 @@ int main(int argc, char** argv) {
   request.dump_frozen_graph = absl::GetFlag(FLAGS_dump_frozen_graph);
   request.optimize = absl::GetFlag(FLAGS_optimize);
   request.external_buffer_threshold = absl::GetFlag(FLAGS_external_buffer_threshold);
+  absl::StatusOr<tfconv::QuantizationRequest> quantization =
+      tfconv::QuantizationRequestFromFlags(tfconv::QuantizationFlagsFromCommandLine());
+  if (!quantization.ok()) return Fail(std::string(quantization.status().message()), 2);
+  request.quantization = *std::move(quantization);
+  request.quantization.calibration_progress = tfconv::CalibrationProgressLine("tflite_convert");
   if (request.graph_def_file.empty() && request.saved_model_dir.empty() && request.keras_model_file.empty()) {
     return Fail("give the model with --saved_model_dir=DIR, --graph_def_file=MODEL.pb or --keras_model_file=MODEL.h5", 2);
   }
@@ -112,5 +121,10 @@ int main(int argc, char** argv) {
   std::cout << "wrote " << output << ": " << summary->operators << " operators, " << summary->tensors
             << " tensors, " << summary->file_bytes << " bytes (" << summary->weight_bytes
             << " bytes of weights)\n";
+  if (request.quantization.options.mode != tfconv::QuantizationMode::kNone) {
+    tfconv::QuantizeReport report = summary->quantization;
+    report.warnings.clear();  // printed above with the conversion's warnings
+    std::cerr << tfconv::QuantizeSummary("tflite_convert", request.quantization, report);
+  }
   return 0;
 }

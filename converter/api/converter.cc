@@ -28,6 +28,7 @@
 #include "converter/tflite/op_version.h"
 #include "converter/tflite/runtime_version.h"
 #include "ops/plugin_loader.h"
+#include "quantization/tools/apply_quantization.h"
 
 namespace tfconv {
 
@@ -286,8 +287,8 @@ void AddDynamicInputWarnings(const TflModel& model, std::vector<std::string>& wa
 
 }  // namespace
 
-absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
-                                            std::vector<std::string>* warnings) const {
+absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request, std::vector<std::string>* warnings,
+                                            QuantizeReport* quantize_report) const {
   absl::StatusOr<std::vector<SourceGraph>> sources = ReadSourceGraphs(request, *registry_, warnings);
   if (!sources.ok()) return sources.status();
   std::vector<TflModel> parts;
@@ -317,6 +318,13 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request,
   absl::StatusOr<OptimizeReport> optimized = OptimizeModel(*model, optimize);
   if (!optimized.ok()) return optimized.status();
   CopyPassThroughOutputs(*model);
+  if (request.quantization.options.mode != QuantizationMode::kNone ||
+      !request.quantization.representative_dataset.empty()) {
+    absl::StatusOr<QuantizeReport> quantized = ApplyQuantization(*model, request.quantization);
+    if (!quantized.ok()) return quantized.status();
+    if (warnings != nullptr) warnings->insert(warnings->end(), quantized->warnings.begin(), quantized->warnings.end());
+    if (quantize_report != nullptr) *quantize_report = *std::move(quantized);
+  }
   AssignOperatorVersions(*model);
   SetMinRuntimeVersionMetadata(*model);
   if (warnings != nullptr) AddDynamicInputWarnings(*model, *warnings);
@@ -327,7 +335,7 @@ absl::StatusOr<ConversionSummary> Converter::ConvertToFile(const ConversionReque
                                                            const std::string& output_file) const {
   if (output_file.empty()) return absl::InvalidArgumentError("no output: give --output_file=MODEL.tflite");
   ConversionSummary summary;
-  absl::StatusOr<TflModel> model = Convert(request, &summary.warnings);
+  absl::StatusOr<TflModel> model = Convert(request, &summary.warnings, &summary.quantization);
   if (!model.ok()) return model.status();
   for (const TflSubgraph& g : model->subgraphs) {
     summary.operators += g.operators.size();

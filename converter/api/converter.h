@@ -16,6 +16,9 @@
 //
 //   ConversionRequest k;                                 // a Keras model: .h5 (Keras 2) or .keras (Keras 3)
 //   k.keras_model_file = "resnet.h5";                    // inputs/outputs keep the layers' names
+//
+//   request.quantization.options.mode = QuantizationMode::kInt8;   // post-training quantization,
+//   request.quantization.representative_dataset = "calib/";        // quantization/tools/quantization_request.h
 #ifndef TFCONV_CONVERTER_API_CONVERTER_H_
 #define TFCONV_CONVERTER_API_CONVERTER_H_
 
@@ -31,6 +34,8 @@
 #include "ops/op_context.h"
 #include "ops/op_registry.h"
 #include "ops/plugin_discovery.h"
+#include "quantization/options.h"
+#include "quantization/tools/quantization_request.h"
 
 namespace tfconv {
 
@@ -66,6 +71,10 @@ struct ConversionRequest {
   // When all buffers together hold more bytes than this, every buffer's data is written after the
   // flatbuffer (Buffer.offset/size) rather than inside it; the default is the format's 2 GB limit.
   uint64_t external_buffer_threshold = (uint64_t{1} << 31) - 1;
+  // Post-training quantization (--optimizations, --representative_dataset, --target_ops, ...),
+  // applied after the optimizations and before operator versions are assigned; mode kNone (the
+  // default) leaves the model float. QuantizationRequestFromFlags fills it from the flags.
+  QuantizationRequest quantization;
 };
 
 struct ConversionSummary {
@@ -74,6 +83,7 @@ struct ConversionSummary {
   size_t file_bytes = 0;
   size_t weight_bytes = 0;
   std::vector<std::string> warnings;  // e.g. SavedModel assets that the .tflite does not carry
+  QuantizeReport quantization;        // what quantization did (empty when there was none)
 };
 
 class Converter {
@@ -89,8 +99,10 @@ class Converter {
   // Fills `warnings` (when given) with what the user should know but that does not stop conversion,
   // e.g. an input with dynamic dimensions (the static size written for them, and the flags that fix
   // them).
-  absl::StatusOr<TflModel> Convert(const ConversionRequest& request,
-                                   std::vector<std::string>* warnings = nullptr) const;
+  // `quantize_report` (when given) receives what quantization did; its warnings also go to
+  // `warnings`.
+  absl::StatusOr<TflModel> Convert(const ConversionRequest& request, std::vector<std::string>* warnings = nullptr,
+                                   QuantizeReport* quantize_report = nullptr) const;
   // Converts and writes `output_file`; on any error no file is left there.
   absl::StatusOr<ConversionSummary> ConvertToFile(const ConversionRequest& request,
                                                   const std::string& output_file) const;
