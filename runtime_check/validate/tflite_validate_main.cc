@@ -22,6 +22,7 @@
 #include "converter/api/source_flags.h"
 #include "converter/tflite/flatbuffer_reader.h"
 #include "ops/plugin_loader.h"
+#include "quantization/debug/quant_debug_command.h"
 #include "runtime_check/command_line.h"
 #include "runtime_check/evaluator/graph_evaluator.h"
 #include "runtime_check/io/tensor_io.h"
@@ -44,6 +45,16 @@ ABSL_FLAG(bool, json, false, "Print the report as JSON.");
 ABSL_FLAG(std::string, plugin_dir, "", "Comma-separated directories searched for op plugins (lib*.so).");
 ABSL_FLAG(std::string, plugin, "", "Comma-separated op plugin files to load.");
 ABSL_FLAG(bool, strict_plugins, false, "Fail when a plugin cannot be loaded (default: warn and skip).");
+ABSL_FLAG(bool, quant_debug, false,
+          "Quantization debugger: --tflite is a quantized model, --reference_tflite its float model; reports the "
+          "error per tensor and layer (RMSE, RMSE/scale, max abs, mean) and suggests a --quantize_denylist "
+          "(quantization/debug). Exit status 0 when the outputs are within --quant_debug_tolerance, else 3.");
+ABSL_FLAG(std::string, quant_debug_json, "", "With --quant_debug: also write the full report as JSON here.");
+ABSL_FLAG(std::string, quant_debug_dataset, "",
+          "With --quant_debug: samples to run (instead of --inputs), in a --representative_dataset form of "
+          "tflite_convert (a folder of .npy or .json files, or one .json/.npy file).");
+ABSL_FLAG(double, quant_debug_tolerance, -1,
+          "With --quant_debug: the largest acceptable RMSE of every output (default: 1% of its float range).");
 
 namespace tfconv {
 namespace {
@@ -81,6 +92,20 @@ int Run(int argc, char** argv) {
                              : !request.keras_model_file.empty() ? request.keras_model_file
                                                                  : request.graph_def_file;
   const std::string reference_tflite = absl::GetFlag(FLAGS_reference_tflite);
+  if (absl::GetFlag(FLAGS_quant_debug)) {
+    if (!source.empty() || reference_tflite.empty() || tflite.empty()) {
+      return Fail("--quant_debug takes the quantized model as --tflite and its float model as --reference_tflite",
+                  kUsage);
+    }
+    QuantDebugCommand command;
+    command.quant_path = tflite;
+    command.float_path = reference_tflite;
+    command.inputs = absl::GetFlag(FLAGS_inputs);
+    command.json_path = absl::GetFlag(FLAGS_quant_debug_json);
+    command.representative_dataset = absl::GetFlag(FLAGS_quant_debug_dataset);
+    if (absl::GetFlag(FLAGS_quant_debug_tolerance) >= 0) command.tolerance = absl::GetFlag(FLAGS_quant_debug_tolerance);
+    return RunQuantDebugCommand(command, std::cout, std::cerr);
+  }
   if (tflite.empty()) return Fail("give the converted model with --tflite=MODEL.tflite", kUsage);
   if (source.empty() == reference_tflite.empty()) {
     return Fail("give exactly one reference: --source=MODEL (the source: .pb, SavedModel dir, .h5 or .keras) or "
