@@ -1,5 +1,6 @@
 #include "quantization/calibration/calibrate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -170,6 +171,15 @@ absl::Status CalibrateModel(TflModel& model, absl::Span<const std::vector<RtTens
           if (examples.size() < 5) examples.push_back(absl::StrCat("'", g.tensors[t].name, "'"));
         }
         continue;
+      }
+      const bool is_input = static_cast<int>(s) == options.subgraph &&
+                            std::find(g.inputs.begin(), g.inputs.end(), static_cast<int32_t>(t)) != g.inputs.end();
+      if (is_input && r.min == r.max && options.warnings != nullptr) {
+        // E.g. one all-zero sample: the input scale would be tiny and every layer after it useless.
+        options.warnings->push_back(absl::StrCat(
+            "calibration: input '", g.tensors[t].name, "' held the same value (", r.min, ") in every one of the ",
+            samples.size(), " sample(s): its quantization range is empty; give samples that cover the range real "
+            "inputs take"));
       }
       if (!g.tensors[t].quantization.has_value()) g.tensors[t].quantization.emplace();
       TflQuantization& q = *g.tensors[t].quantization;

@@ -132,6 +132,21 @@ TEST(CalibrateTest, NonFiniteValuesAreSkippedWithAWarning) {
   EXPECT_TRUE(named_x) << (warnings.empty() ? "no warnings" : warnings[0]);
 }
 
+TEST(CalibrateTest, InputWithOneValueInEverySampleIsWarnedAbout) {
+  TflModel m = AddReluModel();
+  std::vector<std::vector<RtTensor>> samples = {Sample({0, 0, 0, 0}), Sample({0, 0, 0, 0})};
+  std::vector<std::string> warnings;
+  CalibrationOptions options;
+  options.warnings = &warnings;
+  ASSERT_TRUE(CalibrateModel(m, samples, options).ok());
+  bool named_x = false;
+  for (const std::string& w : warnings) named_x |= w.find("input 'x' held the same value (0)") != std::string::npos;
+  EXPECT_TRUE(named_x) << (warnings.empty() ? "no warnings" : warnings[0]);
+  warnings.clear();
+  ASSERT_TRUE(CalibrateModel(m, ThreeSamples(), options).ok());
+  EXPECT_TRUE(warnings.empty()) << warnings[0];
+}
+
 TEST(CalibrateTest, EmptyDatasetIsAnError) {
   TflModel m = AddReluModel();
   absl::Status s = CalibrateModel(m, {});

@@ -5,8 +5,9 @@
 //   uint8:   per-tensor, (w - w_zp) * (x - x_zp), the legacy multiplier, and the reference
 //            kernel's rounding (away from zero);
 //   int8:    symmetric filters, per-channel along dimension 3 or per-tensor;
-//   int16:   activations with int8 filters, int64 bias and accumulator.
-// Hybrid (float input, int8 filter) is not implemented.
+//   int16:   activations with int8 filters, int64 bias and accumulator;
+//   hybrid:  float input with int8 filters (one scale per output channel), the input quantized to
+//            int8 asymmetrically per batch on the fly.
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -47,13 +48,14 @@ absl::Status GetShape(const KernelContext& c, const tflite::DepthwiseConv2DOptio
 }
 
 // For every output pixel, acc[oc] = sum over the taps inside the image (fy, fx ascending, as the
-// reference kernel) of (x[oc / M] + input_offset) * w[fy][fx][oc]; then emit(pixel, acc).
-template <typename Acc, typename In, typename Prod, typename Emit>
-void ForEachPixel(const DepthwiseShape& s, const In* input, const Prod* w, Prod input_offset, Emit emit) {
+// reference kernel) of (x[oc / M] + offset_of(batch)) * w[fy][fx][oc]; then emit(batch, pixel, acc).
+template <typename Acc, typename In, typename Prod, typename OffsetOf, typename Emit>
+void ForEachPixel(const DepthwiseShape& s, const In* input, const Prod* w, OffsetOf offset_of, Emit emit) {
   std::vector<Acc> acc(s.out_c);
   const int64_t image = static_cast<int64_t>(s.in_h) * s.in_w * s.in_c;
   const int m = s.multiplier;
   for (int b = 0; b < s.batches; ++b) {
+    const Prod input_offset = offset_of(b);
     for (int oy = 0; oy < s.h.out; ++oy) {
       const int iy0 = oy * s.h.stride - s.h.pad;
       int fy0, fy1;
@@ -84,7 +86,7 @@ void ForEachPixel(const DepthwiseShape& s, const In* input, const Prod* w, Prod 
             }
           }
         }
-        emit((static_cast<int64_t>(b) * s.h.out + oy) * s.w.out + ox, acc.data());
+        emit(b, (static_cast<int64_t>(b) * s.h.out + oy) * s.w.out + ox, acc.data());
       }
     }
   }
@@ -98,10 +100,12 @@ absl::Status EvalFloat(KernelContext& c, const tflite::DepthwiseConv2DOptionsT& 
   TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 2, TensorType::FLOAT32, s.out_c, &bias));
   const float* b = bias != nullptr ? bias->data<float>() : nullptr;
   float* y = out.mutable_data<float>();
-  ForEachPixel<float>(s, input.data<float>(), filter.data<float>(), 0.0f, [&](int64_t pixel, const float* acc) {
-    float* yp = y + pixel * s.out_c;
-    for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Clamp(acc[oc] + (b != nullptr ? b[oc] : 0.0f), lo, hi);
-  });
+  ForEachPixel<float>(
+      s, input.data<float>(), filter.data<float>(), [](int) { return 0.0f; },
+      [&](int, int64_t pixel, const float* acc) {
+        float* yp = y + pixel * s.out_c;
+        for (int oc = 0; oc < s.out_c; ++oc) yp[oc] = conv::Clamp(acc[oc] + (b != nullptr ? b[oc] : 0.0f), lo, hi);
+      });
   return absl::OkStatus();
 }
 
@@ -114,9 +118,59 @@ absl::Status EvalQuantized(KernelContext& c, const DepthwiseShape& s, const RtTe
   std::vector<int32_t> w(filter.num_elements());
   for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<int32_t>(filter.data<W>()[i]) - filter_zp;
   In* y = out.mutable_data<In>();
-  ForEachPixel<Acc>(s, input.data<In>(), w.data(), -input.zero_point(), [&](int64_t pixel, const Acc* acc) {
-    conv::RequantizePixel(acc, b, r, out.zero_point(), s.out_c, y + pixel * s.out_c);
-  });
+  const int32_t input_offset = -input.zero_point();
+  ForEachPixel<Acc>(
+      s, input.data<In>(), w.data(), [&](int) { return input_offset; },
+      [&](int, int64_t pixel, const Acc* acc) {
+        conv::RequantizePixel(acc, b, r, out.zero_point(), s.out_c, y + pixel * s.out_c);
+      });
+  return absl::OkStatus();
+}
+
+// Float input, int8 filter (EvalHybridPerChannel, op version 6). TFLite quantizes each batch
+// asymmetrically (AsymmetricQuantizeFloats), sums w * (q - zp) in int32 and, in the default
+// (optimized) kernel on x86 and WebAssembly, computes float(acc) * s_x * s_w[oc] left to right, then
+// + bias, then the clamp. (The reference kernel multiplies by the product s_w[oc] * s_x instead, and
+// the arm64 NEON path by s_w[oc] first: both can differ in the last bit.) LiteRT.js runs this kernel
+// too: fed the same operands, human_emotion's three hybrid depthwise layers match it bit for bit.
+// TFLite reads one scale per output channel, so a single scale for several channels is refused
+// rather than read past its end.
+absl::Status EvalHybrid(KernelContext& c, const tflite::DepthwiseConv2DOptionsT& o, const DepthwiseShape& s,
+                        const RtTensor& input, const RtTensor& filter, RtTensor& out) {
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::CheckFilterQuantization(c, filter, s.out_c, 3, /*symmetric=*/true));
+  const std::vector<float>& filter_scales = filter.quantization()->scale;
+  if (static_cast<int>(filter_scales.size()) != s.out_c) {
+    return c.Unimplemented(absl::StrCat("the int8 filter '", filter.name(), "' has one scale for ", s.out_c,
+                                        " output channels; TFLite's hybrid DEPTHWISE_CONV_2D needs one scale per "
+                                        "output channel along dimension 3 (quantize the filter per channel)"));
+  }
+  float lo, hi;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::FloatActivationRange(c, o.fused_activation_function, &lo, &hi));
+  const RtTensor* bias;
+  TFCONV_KERNEL_RETURN_IF_ERROR(conv::OptionalBias(c, 2, TensorType::FLOAT32, s.out_c, &bias));
+
+  const int64_t image = static_cast<int64_t>(s.in_h) * s.in_w * s.in_c;
+  std::vector<int8_t> q(static_cast<size_t>(image) * s.batches);
+  std::vector<float> scale(s.batches);
+  std::vector<int32_t> zero_point(s.batches);
+  for (int b = 0; b < s.batches; ++b) {
+    conv::AsymmetricQuantizeRow(input.data<float>() + b * image, static_cast<int>(image), q.data() + b * image,
+                                &scale[b], &zero_point[b]);
+  }
+  std::vector<int32_t> w(filter.num_elements());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = filter.data<int8_t>()[i];
+  const float* bias_data = bias != nullptr ? bias->data<float>() : nullptr;
+  float* y = out.mutable_data<float>();
+  ForEachPixel<int32_t>(
+      s, q.data(), w.data(), [&](int b) { return -zero_point[b]; },
+      [&](int b, int64_t pixel, const int32_t* acc) {
+        float* yp = y + pixel * s.out_c;
+        for (int oc = 0; oc < s.out_c; ++oc) {
+          float v = static_cast<float>(acc[oc]) * scale[b] * filter_scales[oc];
+          if (bias_data != nullptr) v += bias_data[oc];
+          yp[oc] = conv::Clamp(v, lo, hi);
+        }
+      });
   return absl::OkStatus();
 }
 
@@ -134,9 +188,7 @@ absl::Status DepthwiseConv2D(KernelContext& c) {
 
   if (input.type() == TensorType::FLOAT32) {
     if (filter.type() == TensorType::FLOAT32) return EvalFloat(c, *o, s, input, filter, *out);
-    if (filter.type() == TensorType::INT8) {
-      return c.Unimplemented("hybrid DEPTHWISE_CONV_2D (float input with int8 weights)");
-    }
+    if (filter.type() == TensorType::INT8) return EvalHybrid(c, *o, s, input, filter, *out);
     return conv::UnsupportedWeights(c, filter);
   }
   conv::Requant r;

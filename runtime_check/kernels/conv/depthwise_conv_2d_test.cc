@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -205,25 +206,192 @@ TEST(DepthwiseConv2DTest, QuantizedMatchesReferenceLoop) {
   }
 }
 
-TEST(DepthwiseConv2DTest, RefusesHybridAndBadShapes) {
-  {
-    OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
-    m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
-        .ConstInput<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {1, 1}, Quant(1.0f, 0))
-        .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 2})
-        .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-    auto out = m.Run();
-    EXPECT_EQ(out.status().code(), absl::StatusCode::kUnimplemented) << out.status();
+// --- hybrid (float input, int8 per-channel filter) ---------------------------------------------
+
+// Hand-derived: the input range maps exactly onto 255 steps of 0.01, so the per-batch asymmetric
+// quantization is (scale 0.01, zero point zp): batch 0 in [0, 2.55] has zp -128, batch 1 in
+// [-1, 1.55] has zp -28. 2x2 image, one input channel, multiplier 2, 2x2 VALID filter:
+// oc 0 weights [1, 1, 1, 1] * 0.5, oc 1 [2, 0, 0, -1] * 0.25; bias [0.5, -1].
+// Batch 0, x = [0, 0.5, 1, 2.55]: q - zp = [0, 50, 100, 255]; acc0 = 405 -> 405 * 0.01 * 0.5 + 0.5 =
+// 2.525; acc1 = -255 -> -0.6375 - 1 = -1.6375 (both the float result on the dequantized filter).
+// Batch 1, x = [-1, 0.254, 0, 1.55]: q = round(-28 + 100 x) = [-128, -3, -28, 127], q - zp =
+// [-100, 25, 0, 155]; 0.254 is seen as 0.25 (one quantization step is 0.01):
+// acc0 = 80 -> 0.4 + 0.5 = 0.9 (float: 0.902); acc1 = -200 - 155 = -355 -> -0.8875 - 1 = -1.8875.
+TEST(DepthwiseConv2DTest, HybridHandComputed) {
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {2, 2, 2, 1}, {0, 0.5f, 1, 2.55f, -1, 0.254f, 0, 1.55f})
+      .ConstInput<int8_t>(TensorType::INT8, {1, 2, 2, 2}, {1, 2, 1, 0, 1, 0, 1, -1},
+                          PerAxisQuant({0.5f, 0.25f}, {0, 0}, 3))
+      .ConstInput<float>(TensorType::FLOAT32, {2}, {0.5f, -1})
+      .Output(TensorType::FLOAT32, std::nullopt, {2, 1, 1, 2})
+      .Options(Options({2, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::vector<float> got = ValuesOf<float>((*out)[0]);
+  const std::vector<float> want = {2.525f, -1.6375f, 0.9f, -1.8875f};
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-5) << i;
+}
+
+// With RELU the negative outputs of the hand case clamp to 0 and the positive ones pass.
+TEST(DepthwiseConv2DTest, HybridAppliesActivation) {
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 1}, {0, 0.5f, 1, 2.55f})
+      .ConstInput<int8_t>(TensorType::INT8, {1, 2, 2, 2}, {1, 2, 1, 0, 1, 0, 1, -1},
+                          PerAxisQuant({0.5f, 0.25f}, {0, 0}, 3))
+      .OmittedInput()
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 1, 1, 2})
+      .Options(Options({1, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, Padding::VALID, ActivationFunctionType::RELU, false}));
+  auto out = m.Run();
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::vector<float> got = ValuesOf<float>((*out)[0]);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_NEAR(got[0], 2.025f, 1e-5);
+  EXPECT_EQ(got[1], 0.0f);
+}
+
+// Random cases, checked twice: bit for bit against TFLite's steps written out here
+// (AsymmetricQuantizeFloats per batch, the integer loop of reference_integer_ops, then
+// float(acc) * s_x * s_w[oc] + bias as the default optimized kernel orders it), and against the
+// float kernel run on the dequantized filter, within the input quantization error: at most half a
+// step s_x / 2 per tap, times |w| summed over the taps.
+void RunHybridCase(const Case& k, uint32_t seed) {
+  Random rnd(seed);
+  const int oc = k.c * k.m, image = k.h * k.w * k.c;
+  const std::vector<float> in = rnd.Floats(k.n * image, -1.5f, 2.5f);
+  const std::vector<int8_t> filt = rnd.Ints<int8_t>(k.kh * k.kw * oc, -127, 127);
+  const std::vector<float> bias = rnd.Floats(oc, -1, 1);
+  std::vector<float> w_scales(oc);
+  for (int i = 0; i < oc; ++i) w_scales[i] = 0.004f + 0.0013f * i;
+  std::vector<float> deq(filt.size());
+  for (size_t i = 0; i < filt.size(); ++i) deq[i] = filt[i] * w_scales[i % oc];
+
+  std::vector<int8_t> q(in.size());
+  std::vector<float> sx(k.n);
+  std::vector<int32_t> zx(k.n);
+  for (int b = 0; b < k.n; ++b) {
+    const float* v = in.data() + b * image;
+    const double rmin = std::min(0.0f, *std::min_element(v, v + image));
+    const double rmax = std::max(0.0f, *std::max_element(v, v + image));
+    const double s = (rmax - rmin) / 255;
+    const double zmin = -128 - rmin / s, zmax = 127 - rmax / s;
+    const double z = (128 + std::abs(rmin / s)) < (127 + std::abs(rmax / s)) ? zmin : zmax;
+    zx[b] = z <= -128 ? -128 : z >= 127 ? 127 : static_cast<int32_t>(std::round(z));
+    sx[b] = static_cast<float>(s);
+    for (int i = 0; i < image; ++i) {
+      const int r = static_cast<int>(std::round(zx[b] + v[i] * (1.0f / sx[b])));
+      q[b * image + i] = static_cast<int8_t>(std::clamp(r, -128, 127));
+    }
   }
-  {
+  std::vector<int32_t> shape;
+  const std::vector<int64_t> acc = NaiveSums<int64_t>(
+      k, [&](int i, int f) { return int64_t{filt[f]} * (q[i] - zx[i / image]); }, &shape);
+  const std::vector<double> abs_w = NaiveSums<double>(
+      k, [&](int, int f) { return std::abs(double{deq[f]}); }, &shape);
+  float lo = std::numeric_limits<float>::lowest(), hi = std::numeric_limits<float>::max();
+  if (k.act != ActivationFunctionType::NONE) lo = 0;
+  if (k.act == ActivationFunctionType::RELU6) hi = 6;
+
+  auto run = [&](bool hybrid) {
     OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
-    m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
-        .ConstInput<float>(TensorType::FLOAT32, {1, 1, 1, 3}, {1, 1, 1})
-        .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 3})
-        .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
-    auto out = m.Run();
-    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
+    m.Input<float>(TensorType::FLOAT32, {k.n, k.h, k.w, k.c}, in);
+    if (hybrid) {
+      m.ConstInput<int8_t>(TensorType::INT8, {1, k.kh, k.kw, oc}, filt,
+                           PerAxisQuant(w_scales, std::vector<int64_t>(oc, 0), 3));
+    } else {
+      m.ConstInput<float>(TensorType::FLOAT32, {1, k.kh, k.kw, oc}, deq);
+    }
+    if (k.bias) {
+      m.ConstInput<float>(TensorType::FLOAT32, {oc}, bias);
+    } else {
+      m.OmittedInput();
+    }
+    m.Output(TensorType::FLOAT32, std::nullopt, shape).Options(Options(k));
+    return m.Run();
+  };
+  auto out = run(true);
+  ASSERT_TRUE(out.ok()) << out.status();
+  auto ref = run(false);
+  ASSERT_TRUE(ref.ok()) << ref.status();
+  const std::vector<float> got = ValuesOf<float>((*out)[0]);
+  const std::vector<float> want_float = ValuesOf<float>((*ref)[0]);
+  ASSERT_EQ(got.size(), acc.size());
+  const int pixels = shape[1] * shape[2] * shape[3];
+  for (size_t i = 0; i < got.size(); ++i) {
+    const int o = static_cast<int>(i % oc), batch = static_cast<int>(i / pixels);
+    float v = static_cast<float>(acc[i]) * sx[batch] * w_scales[o];
+    if (k.bias) v += bias[o];
+    ASSERT_EQ(got[i], std::min(std::max(v, lo), hi)) << i;
+    const double tolerance = 0.5 * sx[batch] * abs_w[i] * 1.001 + 1e-5 + 1e-6 * std::abs(want_float[i]);
+    ASSERT_NEAR(got[i], want_float[i], tolerance) << i;
   }
+}
+
+TEST(DepthwiseConv2DTest, HybridMatchesTfliteStepsAndFloatKernel) {
+  const std::vector<Case> cases = {
+      {2, 7, 6, 5, 1, 3, 3, 2, 1, 1, 2, Padding::SAME, ActivationFunctionType::RELU6, true},
+      {1, 6, 6, 3, 3, 3, 2, 1, 2, 2, 1, Padding::VALID, ActivationFunctionType::NONE, false},
+      {3, 9, 9, 16, 1, 3, 3, 2, 2, 1, 1, Padding::SAME, ActivationFunctionType::RELU, true},
+      {1, 5, 4, 2, 4, 2, 2, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, true},
+  };
+  uint32_t seed = 70;
+  for (const Case& k : cases) RunHybridCase(k, seed++);
+}
+
+// An all-zero batch quantizes with scale 1 and zero point 0: the output is the bias alone.
+TEST(DepthwiseConv2DTest, HybridZeroInputGivesBias) {
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 1}, std::vector<float>(4, 0))
+      .ConstInput<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {100, -100}, PerAxisQuant({0.5f, 0.25f}, {0, 0}, 3))
+      .ConstInput<float>(TensorType::FLOAT32, {2}, {0.75f, -2})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 2})
+      .Options(Options({1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, true}));
+  auto out = m.Run();
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(ValuesOf<float>((*out)[0]), (std::vector<float>{0.75f, -2, 0.75f, -2, 0.75f, -2, 0.75f, -2}));
+}
+
+absl::Status RunHybridWith(TflQuantization filter_quant, TensorType bias_type) {
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
+      .ConstInput<int8_t>(TensorType::INT8, {1, 1, 1, 2}, {1, 1}, filter_quant);
+  if (bias_type == TensorType::INT32) {
+    m.ConstInput<int32_t>(TensorType::INT32, {2}, {0, 0});
+  } else {
+    m.ConstInput<float>(TensorType::FLOAT32, {2}, {0, 0});
+  }
+  m.Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 2})
+      .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, true}));
+  return m.Run().status();
+}
+
+TEST(DepthwiseConv2DTest, HybridRefusals) {
+  // TFLite's hybrid kernel reads one scale per output channel.
+  absl::Status s = RunHybridWith(Quant(1.0f, 0), TensorType::FLOAT32);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented) << s;
+  EXPECT_NE(s.message().find("one scale per output channel"), std::string::npos) << s;
+  // Filters of hybrid kernels are symmetric.
+  s = RunHybridWith(PerAxisQuant({1.0f, 1.0f}, {0, 3}, 3), TensorType::FLOAT32);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  // Scales along another dimension than the output channels.
+  s = RunHybridWith(PerAxisQuant({1.0f, 1.0f}, {0, 0}, 0), TensorType::FLOAT32);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented) << s;
+  // The bias of a hybrid kernel is float.
+  s = RunHybridWith(PerAxisQuant({1.0f, 1.0f}, {0, 0}, 3), TensorType::INT32);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented) << s;
+  // Without quantization parameters.
+  s = RunHybridWith(TflQuantization{}, TensorType::FLOAT32);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+}
+
+TEST(DepthwiseConv2DTest, RefusesBadShapes) {
+  OpTest m(tflite::BuiltinOperator::DEPTHWISE_CONV_2D, Kernels());
+  m.Input<float>(TensorType::FLOAT32, {1, 2, 2, 2}, std::vector<float>(8, 1))
+      .ConstInput<float>(TensorType::FLOAT32, {1, 1, 1, 3}, {1, 1, 1})
+      .Output(TensorType::FLOAT32, std::nullopt, {1, 2, 2, 3})
+      .Options(Options({1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, Padding::SAME, ActivationFunctionType::NONE, false}));
+  auto out = m.Run();
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << out.status();
 }
 
 }  // namespace
