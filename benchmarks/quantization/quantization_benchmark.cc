@@ -19,15 +19,6 @@
 namespace tfconv {
 namespace {
 
-const Converter* BuiltinConverter() {
-  static const Converter* converter = [] {
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(PluginSearchOptions{});
-    if (!c.ok()) std::fprintf(stderr, "cannot load the plugins: %s\n", std::string(c.status().message()).c_str());
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return converter;
-}
-
 // The float model of a real graph, converted once per process.
 absl::StatusOr<TflModel> FloatModel(const std::string& name) {
   static std::map<std::string, absl::StatusOr<TflModel>>* cache = new std::map<std::string, absl::StatusOr<TflModel>>;

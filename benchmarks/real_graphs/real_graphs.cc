@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
@@ -39,6 +40,15 @@ constexpr RealGraph kGraphs[] = {
 }  // namespace
 
 absl::Span<const RealGraph> RealGraphs() { return kGraphs; }
+
+const Converter* BuiltinConverter() {
+  static const Converter* converter = [] {
+    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(PluginSearchOptions{});
+    if (!c.ok()) std::fprintf(stderr, "cannot load the plugins: %s\n", std::string(c.status().message()).c_str());
+    return c.ok() ? c->release() : nullptr;
+  }();
+  return converter;
+}
 
 std::string SharedDir() {
   if (const char* d = std::getenv("TFCONV_SHARED_DIR"); d != nullptr && *d != '\0') return d;

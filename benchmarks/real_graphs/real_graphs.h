@@ -38,6 +38,10 @@ absl::Span<const RealGraph> RealGraphs();
 // it exists; "" when none is found.
 std::string SharedDir();
 
+// One Converter over the plugins the default search finds, made on first use; nullptr (reported on
+// stderr) when they do not load.
+const Converter* BuiltinConverter();
+
 // The source's path; NotFound (naming it) when it does not exist.
 absl::StatusOr<std::string> SourcePath(const RealGraph& graph, const std::string& shared_dir);
 absl::StatusOr<ConversionRequest> RequestFor(const RealGraph& graph, const std::string& shared_dir);

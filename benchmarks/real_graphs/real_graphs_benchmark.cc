@@ -19,15 +19,6 @@
 namespace tfconv {
 namespace {
 
-const Converter* BuiltinConverter() {
-  static const Converter* converter = [] {
-    absl::StatusOr<std::unique_ptr<Converter>> c = Converter::Create(PluginSearchOptions{});
-    if (!c.ok()) std::fprintf(stderr, "cannot load the plugins: %s\n", std::string(c.status().message()).c_str());
-    return c.ok() ? c->release() : nullptr;
-  }();
-  return converter;
-}
-
 size_t OperatorCount(const TflModel& m) {
   size_t n = 0;
   for (const TflSubgraph& g : m.subgraphs) n += g.operators.size();
