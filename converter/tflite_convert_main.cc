@@ -6,6 +6,7 @@
 //       --input_arrays=image --input_shapes=1,224,224,3 --output_arrays=probabilities
 //   tflite_convert ... --optimizations=DEFAULT [--representative_dataset=calib/]   (quantization; the
 //       flags are defined in quantization/tools/quantize_flags.cc)
+//   tflite_convert ... --metadata=description.json   (TFLITE_METADATA + packed files, metadata/writer)
 #include <malloc.h>
 
 #include <unistd.h>
@@ -49,6 +50,11 @@ ABSL_FLAG(std::string, override_plugin, "",
 ABSL_FLAG(bool, strict_plugins, false, "Fail when a plugin cannot be loaded (default: warn and skip).");
 ABSL_FLAG(bool, list_plugins, false, "Print the loaded plugins and exit.");
 ABSL_FLAG(bool, debug_graph_passes, false, "Print the TF graph after each pass to stderr.");
+ABSL_FLAG(std::string, metadata, "",
+          "A JSON metadata description (format: metadata/README.md): written as the model's TFLITE_METADATA, "
+          "the files it names packed after the model.");
+ABSL_FLAG(bool, exclude_conversion_metadata, false,
+          "Leave out the CONVERSION_METADATA entry (source model type and conversion options).");
 
 namespace {
 
@@ -104,6 +110,8 @@ int main(int argc, char** argv) {
   request.dump_frozen_graph = absl::GetFlag(FLAGS_dump_frozen_graph);
   request.optimize = absl::GetFlag(FLAGS_optimize);
   request.external_buffer_threshold = absl::GetFlag(FLAGS_external_buffer_threshold);
+  request.metadata_file = absl::GetFlag(FLAGS_metadata);
+  request.exclude_conversion_metadata = absl::GetFlag(FLAGS_exclude_conversion_metadata);
   absl::StatusOr<tfconv::QuantizationRequest> quantization =
       tfconv::QuantizationRequestFromFlags(tfconv::QuantizationFlagsFromCommandLine());
   if (!quantization.ok()) return Fail(std::string(quantization.status().message()), 2);

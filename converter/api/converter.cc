@@ -27,6 +27,11 @@
 #include "converter/tflite/model_merge.h"
 #include "converter/tflite/op_version.h"
 #include "converter/tflite/runtime_version.h"
+#include "metadata/archive/associated_files.h"
+#include "metadata/conversion/conversion_metadata.h"
+#include "metadata/writer/file_io.h"
+#include "metadata/writer/metadata_description.h"
+#include "metadata/writer/metadata_writer.h"
 #include "ops/plugin_loader.h"
 #include "quantization/tools/apply_quantization.h"
 
@@ -285,6 +290,18 @@ void AddDynamicInputWarnings(const TflModel& model, std::vector<std::string>& wa
   }
 }
 
+// What CONVERSION_METADATA records about this request, as the official converter fills it. The
+// optimization modes are added by quantization (AddOptimizationMode), which tflite_quantize shares.
+ConversionMetadataInfo ConversionMetadataOf(const ConversionRequest& request) {
+  ConversionMetadataInfo info;
+  info.model_type = !request.saved_model_dir.empty()    ? conversion::ModelType::TF_SAVED_MODEL
+                    : !request.keras_model_file.empty() ? conversion::ModelType::KERAS_MODEL
+                                                        : conversion::ModelType::TF_GRAPH_DEF;
+  info.allow_custom_ops = request.lowering.allow_custom_ops;
+  info.enable_select_tf_ops = request.lowering.allow_select_tf_ops;
+  return info;
+}
+
 }  // namespace
 
 absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request, std::vector<std::string>* warnings,
@@ -318,6 +335,7 @@ absl::StatusOr<TflModel> Converter::Convert(const ConversionRequest& request, st
   absl::StatusOr<OptimizeReport> optimized = OptimizeModel(*model, optimize);
   if (!optimized.ok()) return optimized.status();
   CopyPassThroughOutputs(*model);
+  if (!request.exclude_conversion_metadata) SetConversionMetadata(*model, ConversionMetadataOf(request));
   if (request.quantization.options.mode != QuantizationMode::kNone ||
       !request.quantization.representative_dataset.empty()) {
     absl::StatusOr<QuantizeReport> quantized = ApplyQuantization(*model, request.quantization);
@@ -344,7 +362,21 @@ absl::StatusOr<ConversionSummary> Converter::ConvertToFile(const ConversionReque
   for (const TflBuffer& b : model->buffers) summary.weight_bytes += b.data.size();
   SerializeOptions serialize;
   serialize.external_buffer_threshold = request.external_buffer_threshold;
-  absl::Status written = WriteModelFile(std::move(*model), output_file, serialize);
+  absl::Status written;
+  if (request.metadata_file.empty()) {
+    written = WriteModelFile(std::move(*model), output_file, serialize);
+  } else {
+    // TFLITE_METADATA from the description, its files zipped after the model.
+    absl::StatusOr<MetadataDescription> description = ReadMetadataDescription(request.metadata_file, *model);
+    if (!description.ok()) return description.status();
+    absl::StatusOr<std::vector<AssociatedFileData>> files =
+        GatherAssociatedFiles(description->metadata, description->files, {}, {}, request.metadata_file);
+    if (!files.ok()) return files.status();
+    if (absl::Status s = AttachMetadata(*model, description->metadata, output_file); !s.ok()) return s;
+    absl::StatusOr<std::string> bytes = SerializeModelWithFiles(*model, *files, serialize, output_file);
+    if (!bytes.ok()) return bytes.status();
+    written = WriteFileAtomically(output_file, *bytes);
+  }
   if (!written.ok()) return written;
   FILE* f = fopen(output_file.c_str(), "rb");
   if (f != nullptr) {

@@ -75,6 +75,13 @@ struct ConversionRequest {
   // applied after the optimizations and before operator versions are assigned; mode kNone (the
   // default) leaves the model float. QuantizationRequestFromFlags fills it from the flags.
   QuantizationRequest quantization;
+  // A JSON metadata description (metadata/writer/metadata_description.h; --metadata): ConvertToFile
+  // writes it as the TFLITE_METADATA entry and packs the files it names after the model. Convert()
+  // (in memory) leaves it out: see metadata/writer/metadata_writer.h to attach it yourself.
+  std::string metadata_file;
+  // Leave out the CONVERSION_METADATA entry (what was converted, with which options), as the
+  // official converter's exclude_conversion_metadata does.
+  bool exclude_conversion_metadata = false;
 };
 
 struct ConversionSummary {

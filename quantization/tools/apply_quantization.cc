@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "metadata/conversion/conversion_metadata.h"
 #include "quantization/calibration/calibrate.h"
 #include "quantization/calibration/representative_dataset.h"
 #include "quantization/quantize.h"
@@ -68,6 +69,8 @@ absl::StatusOr<QuantizeReport> ApplyQuantization(TflModel& model, const Quantiza
   }
   absl::StatusOr<QuantizeReport> report = QuantizeModel(model, o);
   if (!report.ok()) return report.status();
+  // Recorded here, where tflite_convert and tflite_quantize meet, so both write the same bytes.
+  if (auto mode = OptimizationModeOf(o.mode)) AddOptimizationMode(model, *mode);
   report->warnings.insert(report->warnings.begin(), warnings.begin(), warnings.end());
   return report;
 }
