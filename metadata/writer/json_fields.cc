@@ -7,35 +7,6 @@
 #include "absl/strings/str_join.h"
 
 namespace tfconv {
-namespace {
-
-// A SAX handler that accepts everything and remembers where a syntax error is, so the parse can
-// report a position without exceptions.
-class ErrorFinder : public nlohmann::json_sax<nlohmann::json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string& last_token,
-                   const nlohmann::detail::exception&) override {
-    position_ = position;
-    token_ = last_token;
-    return false;
-  }
-  std::size_t position_ = 0;
-  std::string token_;
-};
-
-}  // namespace
 
 const char* JsonTypeName(const nlohmann::json& value) {
   switch (value.type()) {
@@ -49,25 +20,6 @@ const char* JsonTypeName(const nlohmann::json& value) {
     case nlohmann::json::value_t::number_float: return "a number";
     default: return "an unsupported value";
   }
-}
-
-absl::StatusOr<nlohmann::json> ParseJsonText(absl::string_view text, absl::string_view where) {
-  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_discarded()) return doc;
-  ErrorFinder finder;
-  nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
-  // Line and column of the byte the parser stopped at, for an editor.
-  size_t line = 1, column = 1;
-  for (size_t i = 0; i + 1 < finder.position_ && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat(where, ": not valid JSON: syntax error at line ", line, ", column ",
-                                                 column, " (near '", finder.token_, "')"));
 }
 
 absl::Status JsonObject::Error(absl::string_view message) const { return ErrorAt(path_, message); }

@@ -18,12 +18,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/json_text.h"  // ParseJsonText
 #include "nlohmann/json.hpp"
 
 namespace tfconv {
-
-// Parses `text`; a syntax error names `where` and the byte offset.
-absl::StatusOr<nlohmann::json> ParseJsonText(absl::string_view text, absl::string_view where);
 
 // A JSON value at a path, for error messages.
 class JsonObject {

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/json_text.h"
 #include "nlohmann/json.hpp"
 #include "runtime_check/profiles/op_requirements.h"
 
@@ -41,46 +42,6 @@ const char* KindOf(const json& v) {
     case json::value_t::number_float: return "a number";
     default: return "an unknown value";
   }
-}
-
-// Records where the first syntax error is; everything else is accepted (the DOM parse that
-// follows builds the value).
-class SyntaxErrorFinder : public nlohmann::json_sax<json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string& last_token,
-                   const nlohmann::detail::exception& ex) override {
-    position_ = position;
-    last_token_ = last_token;
-    message_ = ex.what();
-    return false;
-  }
-  size_t position_ = 0;
-  std::string last_token_, message_;
-};
-
-std::string LineColumn(const std::string& text, size_t position) {
-  int line = 1, column = 1;
-  for (size_t i = 0; i + 1 < position && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return absl::StrCat("line ", line, ", column ", column);
 }
 
 // Reads typed fields of one JSON object and names the file and the path of every problem.
@@ -397,15 +358,9 @@ const OpRule* HardwareProfile::FindOp(tflite::BuiltinOperator op) const {
 
 absl::StatusOr<HardwareProfile> ParseProfile(const std::string& json_text,
                                              const std::string& file) {
-  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    SyntaxErrorFinder finder;
-    json::sax_parse(json_text, &finder, nlohmann::detail::input_format_t::json, /*strict=*/true);
-    return absl::InvalidArgumentError(
-        absl::StrCat("profile ", file, ": not valid JSON at ",
-                     LineColumn(json_text, finder.position_), " (near '", finder.last_token_,
-                     "')"));
-  }
+  absl::StatusOr<json> parsed = ParseJsonText(json_text, absl::StrCat("profile ", file));
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
   if (!doc.is_object()) {
     return absl::InvalidArgumentError(
         absl::StrCat("profile ", file, ": expected a JSON object, got ", KindOf(doc)));
