@@ -32,6 +32,21 @@ namespace {
 using Op = tflite::BuiltinOperator;
 using TT = tflite::TensorType;
 
+// A 32x32x3 image of whole-number pixels in [0, 255], the range the CIFAR-10 models take.
+std::vector<float> RandomImage(std::mt19937& rng) {
+  std::uniform_real_distribution<float> pixel(0, 255);
+  std::vector<float> v(32 * 32 * 3);
+  for (float& x : v) x = std::round(pixel(rng));
+  return v;
+}
+
+// The image as the models' float input [1, 32, 32, 3].
+RtTensor ImageTensor(const std::vector<float>& image) {
+  RtTensor t = RtTensor::Make(TT::FLOAT32, {1, 32, 32, 3});
+  std::memcpy(t.mutable_raw(), image.data(), image.size() * sizeof(float));
+  return t;
+}
+
 std::vector<float> RunToFloats(const TflModel& model, const std::vector<float>& input) {
   auto m = std::make_shared<TflModel>(model);
   auto interp = Interpreter::Create(m, BuiltinKernels());
@@ -87,19 +102,10 @@ TEST(RealModelsTest, ResNet8MatchesTheOfficialInt8Model) {
   // images are at hand: calibrate on pseudo-random images with pixels in [0, 255] (the official
   // model's input range) plus the zero image, and evaluate on other random images.
   std::mt19937 rng(3);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  auto random_image = [&] {
-    std::vector<float> v(32 * 32 * 3);
-    for (float& x : v) x = std::round(pixel(rng));
-    return v;
-  };
+  auto random_image = [&] { return RandomImage(rng); };
   std::vector<std::vector<RtTensor>> samples;
   for (int k = 0; k < 17; ++k) {
-    const std::vector<float> image = k == 0 ? std::vector<float>(32 * 32 * 3, 0.0f) : random_image();
-    RtTensor sample = RtTensor::Make(TT::FLOAT32, {1, 32, 32, 3});
-    std::memcpy(sample.mutable_raw(), image.data(), image.size() * sizeof(float));
-    samples.emplace_back();
-    samples.back().push_back(std::move(sample));
+    samples.push_back({ImageTensor(k == 0 ? std::vector<float>(32 * 32 * 3, 0.0f) : random_image())});
   }
   TflModel calibrated = *f;
   absl::Status s = CalibrateModel(calibrated, samples);
@@ -178,20 +184,9 @@ TEST(RealModelsTest, ResNet8In16x8) {
   absl::StatusOr<TflModel> f = ReadModelFile(dir + "pretrainedResnet.tflite");
   ASSERT_TRUE(f.ok()) << f.status();
   std::mt19937 rng(5);
-  std::uniform_real_distribution<float> pixel(0, 255);
-  auto random_image = [&] {
-    std::vector<float> v(32 * 32 * 3);
-    for (float& x : v) x = std::round(pixel(rng));
-    return v;
-  };
+  auto random_image = [&] { return RandomImage(rng); };
   std::vector<std::vector<RtTensor>> samples;
-  for (int k = 0; k < 16; ++k) {
-    const std::vector<float> image = random_image();
-    RtTensor sample = RtTensor::Make(TT::FLOAT32, {1, 32, 32, 3});
-    std::memcpy(sample.mutable_raw(), image.data(), image.size() * sizeof(float));
-    samples.emplace_back();
-    samples.back().push_back(std::move(sample));
-  }
+  for (int k = 0; k < 16; ++k) samples.push_back({ImageTensor(random_image())});
   TflModel q = *f;
   ASSERT_TRUE(CalibrateModel(q, samples).ok());
   TflModel q8 = q;
