@@ -11,6 +11,7 @@
 namespace tfconv {
 namespace {
 
+using kernel_test::ExpectedAsymmetricRow;
 using kernel_test::OpTest;
 using kernel_test::PerAxisQuant;
 using kernel_test::Quant;
@@ -329,16 +330,7 @@ void RunHybridCase(const Case& k, bool per_channel, uint32_t seed) {
         q[b * image + i] = static_cast<int8_t>(std::clamp(r, -127, 127));
       }
     } else {
-      const double rmin = std::min(0.0f, mn), rmax = std::max(0.0f, mx);
-      const double s = (rmax - rmin) / 255;
-      const double zmin = -128 - rmin / s, zmax = 127 - rmax / s;
-      const double z = (128 + std::abs(rmin / s)) < (127 + std::abs(rmax / s)) ? zmin : zmax;
-      zx[b] = z <= -128 ? -128 : z >= 127 ? 127 : static_cast<int32_t>(std::round(z));
-      sx[b] = static_cast<float>(s);
-      for (int i = 0; i < image; ++i) {
-        const int r = static_cast<int>(std::round(zx[b] + v[i] * (1.0f / sx[b])));
-        q[b * image + i] = static_cast<int8_t>(std::clamp(r, -128, 127));
-      }
+      ExpectedAsymmetricRow(v, image, &q[b * image], &sx[b], &zx[b]);
     }
   }
   std::vector<int32_t> shape;

@@ -12,6 +12,7 @@
 namespace tfconv {
 namespace {
 
+using kernel_test::ExpectedAsymmetricRow;
 using kernel_test::OpTest;
 using kernel_test::PerAxisQuant;
 using kernel_test::Quant;
@@ -270,18 +271,7 @@ void RunHybridCase(const Case& k, uint32_t seed) {
   std::vector<float> sx(k.n);
   std::vector<int32_t> zx(k.n);
   for (int b = 0; b < k.n; ++b) {
-    const float* v = in.data() + b * image;
-    const double rmin = std::min(0.0f, *std::min_element(v, v + image));
-    const double rmax = std::max(0.0f, *std::max_element(v, v + image));
-    const double s = (rmax - rmin) / 255;
-    const double zmin = -128 - rmin / s, zmax = 127 - rmax / s;
-    const double z = (128 + std::abs(rmin / s)) < (127 + std::abs(rmax / s)) ? zmin : zmax;
-    zx[b] = z <= -128 ? -128 : z >= 127 ? 127 : static_cast<int32_t>(std::round(z));
-    sx[b] = static_cast<float>(s);
-    for (int i = 0; i < image; ++i) {
-      const int r = static_cast<int>(std::round(zx[b] + v[i] * (1.0f / sx[b])));
-      q[b * image + i] = static_cast<int8_t>(std::clamp(r, -128, 127));
-    }
+    ExpectedAsymmetricRow(in.data() + b * image, image, &q[b * image], &sx[b], &zx[b]);
   }
   std::vector<int32_t> shape;
   const std::vector<int64_t> acc = NaiveSums<int64_t>(

@@ -195,5 +195,20 @@ int32_t Requantize(int64_t acc, double real_multiplier, bool wide) {
               : MultiplyByQuantizedMultiplier(static_cast<int32_t>(acc), q, shift);
 }
 
+void ExpectedAsymmetricRow(const float* values, int n, int8_t* codes, float* scale, int32_t* zero_point) {
+  const double rmin = std::min(0.0f, *std::min_element(values, values + n));
+  const double rmax = std::max(0.0f, *std::max_element(values, values + n));
+  const double s = (rmax - rmin) / 255;
+  const double zmin = -128 - rmin / s, zmax = 127 - rmax / s;
+  // The zero point from the end with the smaller error, nudged into [-128, 127].
+  const double z = (128 + std::abs(rmin / s)) < (127 + std::abs(rmax / s)) ? zmin : zmax;
+  *zero_point = z <= -128 ? -128 : z >= 127 ? 127 : static_cast<int32_t>(std::round(z));
+  *scale = static_cast<float>(s);
+  for (int i = 0; i < n; ++i) {
+    const int r = static_cast<int>(std::round(*zero_point + values[i] * (1.0f / *scale)));
+    codes[i] = static_cast<int8_t>(std::clamp(r, -128, 127));
+  }
+}
+
 }  // namespace kernel_test
 }  // namespace tfconv

@@ -252,6 +252,10 @@ float MaxAbs(const std::vector<float>& v);
 // kernels do (the 64-bit variant when `wide`), for naive reference loops.
 int32_t Requantize(int64_t acc, double real_multiplier, bool wide);
 
+// The int8 codes, scale and zero point LiteRT's hybrid kernels give one row of float input
+// (tensor_utils' asymmetric per-row quantization), written out here independently of our kernels.
+void ExpectedAsymmetricRow(const float* values, int n, int8_t* codes, float* scale, int32_t* zero_point);
+
 }  // namespace kernel_test
 }  // namespace tfconv
 
